@@ -1,0 +1,21 @@
+# Entry points. Each target first makes sure of what it needs (Node 24, pnpm,
+# dependencies, Debian packages), so on a fresh Debian machine these are the whole set-up.
+SHELL := /bin/bash
+ENV := source scripts/env.sh
+
+.PHONY: start test lint bench deps
+
+deps:
+	@$(ENV) && ensure_deps
+
+start:
+	@$(ENV) && ensure_deps && DIRECTORY_SEED=$${DIRECTORY_SEED:-demo} pnpm run service
+
+test:
+	@$(ENV) && ensure_deps && bash scripts/test-all.sh
+
+lint:
+	@$(ENV) && ensure_deps && bash scripts/lint-all.sh
+
+bench:
+	@$(ENV) && ensure_deps && bash scripts/bench.sh

@@ -1,0 +1,233 @@
+// The API contract between the directory service and the Discourse plugin.
+// These zod schemas validate every request and response of the service, generate
+// /openapi.json, and give the plugin its types (type-only imports). Never redeclare
+// them elsewhere.
+import { z } from "zod";
+
+/** Stable ASCII key of a taxonomy entry or a vetting tag (e.g. "diagnostic", "a-distance"). */
+export const TaxonomyKey = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lower-case ASCII key");
+
+/** Official French region (INSEE, 2 digits) or department code (01–95, 2A, 2B, 971–976). */
+export const RegionCode = z.string().regex(/^\d{2}$/, "must be an INSEE region code");
+export const DepartmentCode = z
+  .string()
+  .regex(/^(?:\d{2}|2A|2B|97[1-6])$/, "must be a French department code");
+
+export const Slug = z
+  .string()
+  .min(2)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and dashes");
+
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+export const ProviderStatus = z.enum(["draft", "pending", "listed", "suspended"]);
+
+export const Location = z.object({
+  city: z.string().min(1).max(120),
+  department: DepartmentCode,
+  region: RegionCode,
+});
+
+export const Coverage = z.object({
+  national: z.boolean(),
+  regions: z.array(RegionCode).max(30),
+  departments: z.array(DepartmentCode).max(120),
+});
+
+export const ExampleProject = z.object({
+  association: z.string().min(1).max(200),
+  summary: z.string().min(1).max(2000),
+  year: z.number().int().min(1990).max(2100),
+});
+
+export const VettingTag = z.object({
+  key: TaxonomyKey,
+  label: z.string().min(1).max(120),
+  /** What the tag rests on, in words a member can check (e.g. "3 références confirmées"). */
+  evidence: z.string().min(1).max(1000),
+  verified_at: IsoDateTime,
+  expires_at: IsoDateTime.nullable(),
+});
+
+/** The provider record: the same shape for import, export and the detail page. */
+export const Provider = z.object({
+  slug: Slug,
+  name: z.string().trim().min(1).max(200),
+  structure_type: TaxonomyKey,
+  /** People working in the structure. */
+  headcount: z.number().int().min(0).max(100000).nullable(),
+  location: Location,
+  coverage: Coverage,
+  modalities: z.array(TaxonomyKey).max(10),
+  support_kinds: z.array(TaxonomyKey).max(30),
+  association_sizes: z.array(TaxonomyKey).max(10),
+  /** Software the provider deploys (free text, e.g. "Nextcloud"). */
+  tools: z.array(z.string().trim().min(1).max(60)).max(50),
+  price_models: z.array(TaxonomyKey).max(10),
+  /** Markdown. */
+  description: z.string().max(20000),
+  website: z.url({ protocol: /^https?$/ }).nullable(),
+  contact_email: z.email().nullable(),
+  example_projects: z.array(ExampleProject).max(50),
+  memberships: z.array(z.string().trim().min(1).max(80)).max(20),
+  status: ProviderStatus,
+  vetting_tags: z.array(VettingTag).max(30),
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+
+/** What an admin imports: timestamps are optional (set by the service when absent). */
+export const ProviderImportRecord = Provider.extend({
+  created_at: IsoDateTime.optional(),
+  updated_at: IsoDateTime.optional(),
+});
+
+/** A search hit: the card, without the long fields. */
+export const ProviderSummary = Provider.omit({
+  description: true,
+  example_projects: true,
+  contact_email: true,
+}).extend({
+  /** Plain-text start of the description (Markdown stripped). */
+  excerpt: z.string(),
+});
+
+export const FacetName = z.enum([
+  "support",
+  "size",
+  "modality",
+  "region",
+  "department",
+  "tool",
+  "price",
+  "tag",
+]);
+
+export const FacetValue = z.object({
+  key: z.string(),
+  label: z.string(),
+  count: z.number().int().min(0),
+});
+
+const repeatable = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** Query of GET /v1/providers. Unknown parameters are refused (400). */
+export const SearchQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  support: repeatable(TaxonomyKey),
+  size: repeatable(TaxonomyKey),
+  modality: repeatable(TaxonomyKey),
+  region: repeatable(RegionCode),
+  department: repeatable(DepartmentCode),
+  tool: repeatable(TaxonomyKey),
+  price: repeatable(TaxonomyKey),
+  tag: repeatable(TaxonomyKey),
+  page: z.coerce.number().int().min(1).max(10000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const SearchResponse = z.object({
+  items: z.array(ProviderSummary),
+  total: z.number().int().min(0),
+  page: z.number().int().min(1),
+  per_page: z.number().int().min(1),
+  facets: z.record(FacetName, z.array(FacetValue)),
+});
+
+export const TaxonomyEntry = z.object({
+  key: z.string(),
+  label: z.object({ fr: z.string(), en: z.string() }),
+  /** Departments only: the region they belong to. */
+  parent: z.string().nullable(),
+});
+
+export const TaxonomyName = z.enum([
+  "support_kinds",
+  "association_sizes",
+  "modalities",
+  "structure_types",
+  "price_models",
+  "regions",
+  "departments",
+]);
+
+export const TaxonomiesResponse = z.record(TaxonomyName, z.array(TaxonomyEntry));
+
+export const ImportResponse = z.object({
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+});
+
+export const ExportFormat = z.strictObject({
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+/** The acting user, carried base64url-encoded in X-Directory-User by the plugin. */
+export const ActingUser = z.object({
+  id: z.number().int(),
+  username: z.string().min(1).max(60),
+  admin: z.boolean(),
+  moderator: z.boolean(),
+  groups: z.array(z.string()).max(500),
+  trust_level: z.number().int().min(0).max(4),
+  locale: z.string().max(20),
+});
+
+export const ErrorDetail = z.object({
+  /** Dotted path of the offending field ("per_page", "coverage.regions.0"). */
+  field: z.string(),
+  /** 1-based row of an imported file (CSV rows count the header as row 1). */
+  row: z.number().int().min(1).optional(),
+  /** Translatable key (client: directory.errors.<code>). */
+  code: z.string(),
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+/** Every error the service answers, whatever its status. */
+export const ErrorResponse = z.object({
+  error: z.object({
+    /** Translatable key (client: directory.errors.<code>), e.g. "not_found". */
+    code: z.string(),
+    message: z.string(),
+    details: z.array(ErrorDetail),
+  }),
+});
+
+export const Health = z.object({
+  status: z.enum(["ok", "unavailable"]),
+  version: z.string(),
+  schema_version: z.number().int().nullable(),
+});
+
+export type TaxonomyKey = z.infer<typeof TaxonomyKey>;
+export type ProviderStatus = z.infer<typeof ProviderStatus>;
+export type Location = z.infer<typeof Location>;
+export type Coverage = z.infer<typeof Coverage>;
+export type ExampleProject = z.infer<typeof ExampleProject>;
+export type VettingTag = z.infer<typeof VettingTag>;
+export type Provider = z.infer<typeof Provider>;
+export type ProviderImportRecord = z.infer<typeof ProviderImportRecord>;
+export type ProviderSummary = z.infer<typeof ProviderSummary>;
+export type FacetName = z.infer<typeof FacetName>;
+export type FacetValue = z.infer<typeof FacetValue>;
+export type SearchQueryInput = z.input<typeof SearchQuery>;
+export type SearchQuery = z.output<typeof SearchQuery>;
+export type SearchResponse = z.infer<typeof SearchResponse>;
+export type TaxonomyEntry = z.infer<typeof TaxonomyEntry>;
+export type TaxonomyName = z.infer<typeof TaxonomyName>;
+export type TaxonomiesResponse = z.infer<typeof TaxonomiesResponse>;
+export type ImportResponse = z.infer<typeof ImportResponse>;
+export type ActingUser = z.infer<typeof ActingUser>;
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+export type Health = z.infer<typeof Health>;
