@@ -1,0 +1,134 @@
+// OpenAPI 3.1 description of the service, generated from the contract's zod schemas.
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
+import {
+  ErrorResponse,
+  ExportFormat,
+  Health,
+  ImportResponse,
+  Provider,
+  ProviderImportRecord,
+  ProviderSummary,
+  SearchQuery,
+  SearchResponse,
+  Slug,
+  TaxonomiesResponse,
+  TaxonomyEntry,
+} from "./contract.ts";
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "Bad request: unknown or invalid parameter, malformed body or user header",
+  401: "Missing or invalid request signature, or sign-in required",
+  403: "The acting user may not do this",
+  404: "Not found (or not public)",
+  413: "Body too large",
+  415: "Unsupported content type",
+  422: "Import refused: every problem with its row and field; nothing was written",
+};
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERROR_DESCRIPTIONS[status]!)]));
+
+const signed = { security: [{ directorySignature: [] }] };
+
+const operations = {
+  searchProviders: {
+    operationId: "searchProviders",
+    summary: "Search listed providers (text, filters, disjunctive facet counts)",
+    ...signed,
+    requestParams: { query: SearchQuery },
+    responses: { "200": json(SearchResponse, "One page of results with facet counts"), ...errors(400, 401) },
+  },
+  getProvider: {
+    operationId: "getProvider",
+    summary: "Full card of a listed provider",
+    ...signed,
+    requestParams: { path: z.object({ slug: Slug }) },
+    responses: { "200": json(Provider, "The provider record"), ...errors(400, 401, 404) },
+  },
+  listTaxonomies: {
+    operationId: "listTaxonomies",
+    summary: "Taxonomies with French and English labels",
+    ...signed,
+    responses: { "200": json(TaxonomiesResponse, "Every taxonomy"), ...errors(400, 401) },
+  },
+  importProviders: {
+    operationId: "importProviders",
+    summary: "Create or update providers from a JSON array or a CSV file (admins; all or nothing)",
+    ...signed,
+    requestBody: {
+      required: true,
+      content: {
+        "application/json": { schema: z.array(ProviderImportRecord) },
+        "text/csv": {
+          schema: z.string().meta({
+            description:
+              "Header row then one provider per row, ';' or ',' separated. List columns hold items separated by ';'; example_projects and vetting_tags hold a JSON array.",
+          }),
+        },
+      },
+    },
+    responses: { "200": json(ImportResponse, "How many providers were created and updated"), ...errors(400, 401, 403, 413, 415, 422) },
+  },
+  exportProviders: {
+    operationId: "exportProviders",
+    summary: "Every provider, whatever its status (admins), as JSON or CSV",
+    ...signed,
+    requestParams: { query: ExportFormat },
+    responses: {
+      "200": {
+        description: "The providers; importing this unchanged gives the same records back",
+        content: {
+          "application/json": { schema: z.array(Provider) },
+          "text/csv": { schema: z.string().meta({ description: "UTF-8 with BOM, ';' separated, same columns as the import" }) },
+        },
+      },
+      ...errors(400, 401, 403),
+    },
+  },
+  getHealth: {
+    operationId: "getHealth",
+    summary: "Liveness and schema version (unsigned)",
+    responses: { "200": json(Health, "The service and its database work"), "503": json(Health, "The database is unusable") },
+  },
+  getOpenApi: {
+    operationId: "getOpenApi",
+    summary: "This document (unsigned)",
+    responses: { "200": json(z.record(z.string(), z.unknown()), "OpenAPI 3.1 document") },
+  },
+} satisfies Record<string, ZodOpenApiOperationObject>;
+
+export function openApiDocument(version: string) {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Emancip'Asso directory service",
+      version,
+      description:
+        "Provider directory behind the Emancip'Asso Discourse plugin. Every /v1 route must be signed as described in components.securitySchemes.directorySignature.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      schemas: { Provider, ProviderImportRecord, ProviderSummary, SearchResponse, TaxonomiesResponse, TaxonomyEntry, ImportResponse, ErrorResponse, Health },
+      securitySchemes: {
+        directorySignature: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Directory-Signature",
+          description:
+            "v1= + hex HMAC-SHA256 (shared secret) of: method, path with query as sent, X-Directory-Timestamp (Unix seconds, ±300 s), X-Directory-Nonce (≥16 random bytes, base64url, single use), hex SHA-256 of the body, X-Directory-User (base64url JSON of the acting user, empty when anonymous), joined by \\n.",
+        },
+      },
+    },
+    paths: {
+      "/v1/providers": { get: operations.searchProviders },
+      "/v1/providers/{slug}": { get: operations.getProvider },
+      "/v1/taxonomies": { get: operations.listTaxonomies },
+      "/v1/admin/providers/import": { post: operations.importProviders },
+      "/v1/admin/providers/export": { get: operations.exportProviders },
+      "/healthz": { get: operations.getHealth },
+      "/openapi.json": { get: operations.getOpenApi },
+    },
+  });
+}

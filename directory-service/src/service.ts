@@ -1,0 +1,33 @@
+// Composition used by the command line (and handy for benchmarks): open the directory,
+// seed it, import and export files, serve it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { providersToCsv } from "./domain/provider-csv.ts";
+import { readImport } from "./http/import-body.ts";
+import type { Db } from "./store/database.ts";
+import { ProviderStore, type ImportCounts } from "./store/providers.ts";
+import { TaxonomyCatalog } from "./store/taxonomies.ts";
+import { SERVICE_ROOT } from "./config.ts";
+
+export const DEMO_PROVIDERS_PATH = join(SERVICE_ROOT, "src/store/data/demo-providers.json");
+
+/** Imports a file's bytes (JSON array or CSV) with the same checks as the admin route. */
+export function importBytes(db: Db, bytes: Uint8Array, format: "json" | "csv", now = new Date()): ImportCounts {
+  const catalog = new TaxonomyCatalog(db);
+  const records = readImport(bytes, format === "csv" ? "text/csv" : "application/json", catalog);
+  return new ProviderStore(db, () => catalog).importAll(records, now);
+}
+
+/** Loads the demo providers, only into a database that holds no provider yet. */
+export function seedDemoIfEmpty(db: Db, path = DEMO_PROVIDERS_PATH): ImportCounts | null {
+  const catalog = new TaxonomyCatalog(db);
+  if (new ProviderStore(db, () => catalog).count() > 0) return null;
+  return importBytes(db, readFileSync(path), "json");
+}
+
+export function exportText(db: Db, format: "json" | "csv"): string {
+  const catalog = new TaxonomyCatalog(db);
+  const providers = new ProviderStore(db, () => catalog).exportAll();
+  if (format === "json") return JSON.stringify(providers, null, 2) + "\n";
+  return providersToCsv(providers);
+}

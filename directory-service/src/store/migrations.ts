@@ -1,0 +1,91 @@
+// Versioned schema migrations. Each runs once, inside a transaction, and is recorded in
+// schema_migrations; an existing database is upgraded in place, never recreated.
+// Append new migrations at the end; never edit one that has shipped.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "base tables: taxonomies, providers, provider facets",
+    sql: `
+      CREATE TABLE taxonomies (
+        taxonomy  TEXT NOT NULL,
+        key       TEXT NOT NULL,
+        label_fr  TEXT NOT NULL,
+        label_en  TEXT NOT NULL,
+        parent    TEXT,
+        position  INTEGER NOT NULL,
+        PRIMARY KEY (taxonomy, key)
+      ) WITHOUT ROWID;
+
+      -- One row per provider. The full record is kept as JSON (what detail and export
+      -- answer, byte-for-byte stable); the columns beside it are what search sorts,
+      -- filters and indexes on.
+      CREATE TABLE providers (
+        id            INTEGER PRIMARY KEY,
+        slug          TEXT NOT NULL UNIQUE,
+        name          TEXT NOT NULL,
+        sort_key      TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('draft', 'pending', 'listed', 'suspended')),
+        description   TEXT NOT NULL,
+        tools_text    TEXT NOT NULL,
+        projects_text TEXT NOT NULL,
+        tags_text     TEXT NOT NULL,
+        record        TEXT NOT NULL CHECK (json_valid(record)),
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+      CREATE INDEX providers_by_status_name ON providers (status, sort_key, slug);
+
+      -- The list fields of each provider, one row per (facet, key): filters and facet
+      -- counts are plain SQL over this table.
+      CREATE TABLE provider_facets (
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        facet       TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        label       TEXT,
+        PRIMARY KEY (facet, key, provider_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX provider_facets_by_provider ON provider_facets (provider_id);
+    `,
+  },
+  {
+    version: 2,
+    name: "full-text index over name, description, tools, example projects and vetting tags",
+    sql: `
+      -- External-content FTS5 index (its columns are read from providers, hence the
+      -- same names) kept in step by triggers; accents and case are folded by the
+      -- tokenizer, prefixes are indexed for "equip*".
+      CREATE VIRTUAL TABLE providers_fts USING fts5 (
+        name, description, tools_text, projects_text, tags_text,
+        content = 'providers',
+        content_rowid = 'id',
+        tokenize = "unicode61 remove_diacritics 2",
+        prefix = '2 3 4'
+      );
+      CREATE TRIGGER providers_fts_insert AFTER INSERT ON providers BEGIN
+        INSERT INTO providers_fts (rowid, name, description, tools_text, projects_text, tags_text)
+        VALUES (new.id, new.name, new.description, new.tools_text, new.projects_text, new.tags_text);
+      END;
+      CREATE TRIGGER providers_fts_delete AFTER DELETE ON providers BEGIN
+        INSERT INTO providers_fts (providers_fts, rowid, name, description, tools_text, projects_text, tags_text)
+        VALUES ('delete', old.id, old.name, old.description, old.tools_text, old.projects_text, old.tags_text);
+      END;
+      CREATE TRIGGER providers_fts_update AFTER UPDATE ON providers BEGIN
+        INSERT INTO providers_fts (providers_fts, rowid, name, description, tools_text, projects_text, tags_text)
+        VALUES ('delete', old.id, old.name, old.description, old.tools_text, old.projects_text, old.tags_text);
+        INSERT INTO providers_fts (rowid, name, description, tools_text, projects_text, tags_text)
+        VALUES (new.id, new.name, new.description, new.tools_text, new.projects_text, new.tags_text);
+      END;
+      -- Index what an older database already holds.
+      INSERT INTO providers_fts (providers_fts) VALUES ('rebuild');
+    `,
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

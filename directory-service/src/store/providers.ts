@@ -1,0 +1,204 @@
+// Provider storage: writes (import, all-or-nothing) and reads (detail, export, search).
+import type Database from "better-sqlite3";
+import type {
+  FacetName,
+  FacetValue,
+  Provider,
+  ProviderImportRecord,
+  ProviderSummary,
+  SearchQuery,
+  SearchResponse,
+} from "../http/contract.ts";
+import { excerptOf } from "../domain/excerpt.ts";
+import {
+  FACET_NAMES,
+  FACET_TAXONOMY,
+  facetEntriesOf,
+  filtersForFacetCounts,
+  filtersOf,
+  type FacetFilters,
+} from "../domain/facets.ts";
+import { toFtsQuery } from "../domain/search-text.ts";
+import { frenchSortKey } from "../domain/text.ts";
+import type { Db } from "./database.ts";
+import type { TaxonomyCatalog } from "./taxonomies.ts";
+
+export type Locale = "fr" | "en";
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+}
+
+/** Field weights for bm25: a word in the name counts most, then tools, projects, tags, description. */
+const BM25_WEIGHTS = "10.0, 1.0, 4.0, 2.0, 2.0";
+const STATEMENT_CACHE_LIMIT = 512;
+const frenchOrder = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
+
+export class ProviderStore {
+  readonly #db: Db;
+  readonly #catalog: () => TaxonomyCatalog;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #findBySlug;
+  readonly #insert;
+  readonly #update;
+  readonly #deleteFacets;
+  readonly #insertFacet;
+  readonly #listedBySlug;
+  readonly #all;
+  readonly #count;
+
+  constructor(db: Db, catalog: () => TaxonomyCatalog) {
+    this.#db = db;
+    this.#catalog = catalog;
+    this.#findBySlug = db.prepare("SELECT id, created_at FROM providers WHERE slug = ?");
+    const columns = "slug, name, sort_key, status, description, tools_text, projects_text, tags_text, record, created_at, updated_at";
+    this.#insert = db.prepare(
+      `INSERT INTO providers (${columns}) VALUES (@slug, @name, @sort_key, @status, @description, @tools_text, @projects_text, @tags_text, @record, @created_at, @updated_at)`,
+    );
+    this.#update = db.prepare(`UPDATE providers SET name = @name, sort_key = @sort_key, status = @status,
+      description = @description, tools_text = @tools_text, projects_text = @projects_text, tags_text = @tags_text,
+      record = @record, created_at = @created_at, updated_at = @updated_at WHERE id = @id`);
+    this.#deleteFacets = db.prepare("DELETE FROM provider_facets WHERE provider_id = ?");
+    this.#insertFacet = db.prepare("INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, ?, ?, ?)");
+    this.#listedBySlug = db.prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'").pluck();
+    this.#all = db.prepare("SELECT record FROM providers ORDER BY slug").pluck();
+    this.#count = db.prepare("SELECT COUNT(*) FROM providers").pluck();
+  }
+
+  count(): number {
+    return this.#count.get() as number;
+  }
+
+  /**
+   * Creates or updates (by slug) every record in one transaction: either all are
+   * written or none. Records must already be validated. Timestamps absent from a record
+   * are set from `now` (created_at kept from the stored record on update).
+   */
+  importAll(records: readonly ProviderImportRecord[], now: Date): ImportCounts {
+    const geography = this.#catalog().geography;
+    const nowIso = now.toISOString();
+    return this.#db.transaction(() => {
+      const counts: ImportCounts = { created: 0, updated: 0 };
+      for (const input of records) {
+        const existing = this.#findBySlug.get(input.slug) as { id: number; created_at: string } | undefined;
+        const record: Provider = {
+          ...input,
+          created_at: input.created_at ?? existing?.created_at ?? nowIso,
+          updated_at: input.updated_at ?? nowIso,
+        };
+        const row = {
+          slug: record.slug,
+          name: record.name,
+          sort_key: frenchSortKey(record.name),
+          status: record.status,
+          description: record.description,
+          tools_text: record.tools.join(" · "),
+          projects_text: record.example_projects.map((p) => `${p.association} — ${p.summary}`).join("\n"),
+          tags_text: record.vetting_tags.map((tag) => tag.label).join(" · "),
+          record: JSON.stringify(record),
+          created_at: record.created_at,
+          updated_at: record.updated_at,
+        };
+        let id: number;
+        if (existing) {
+          this.#update.run({ ...row, id: existing.id });
+          this.#deleteFacets.run(existing.id);
+          id = existing.id;
+          counts.updated++;
+        } else {
+          id = Number(this.#insert.run(row).lastInsertRowid);
+          counts.created++;
+        }
+        for (const entry of facetEntriesOf(record, geography)) this.#insertFacet.run(id, entry.facet, entry.key, entry.label);
+      }
+      return counts;
+    })();
+  }
+
+  /** A public (listed) provider's full record. */
+  getListed(slug: string): Provider | undefined {
+    const json = this.#listedBySlug.get(slug) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as Provider);
+  }
+
+  /** Every provider, whatever its status, by slug. */
+  exportAll(): Provider[] {
+    return (this.#all.all() as string[]).map((json) => JSON.parse(json) as Provider);
+  }
+
+  search(query: SearchQuery, locale: Locale): SearchResponse {
+    const fts = toFtsQuery(query.q);
+    const filters = filtersOf(query);
+    const matching = this.#matching(fts, filters);
+    const total = this.#statement(`SELECT COUNT(*) FROM (${matching.sql})`).pluck().get(...matching.params) as number;
+
+    const offset = (query.page - 1) * query.per_page;
+    const itemsSql = fts
+      ? `SELECT p.record FROM providers_fts JOIN providers p ON p.id = providers_fts.rowid
+         WHERE providers_fts MATCH ? AND p.status = 'listed'${matching.filterSql}
+         ORDER BY bm25(providers_fts, ${BM25_WEIGHTS}), p.sort_key, p.slug LIMIT ? OFFSET ?`
+      : `SELECT p.record FROM providers p WHERE p.status = 'listed'${matching.filterSql}
+         ORDER BY p.sort_key, p.slug LIMIT ? OFFSET ?`;
+    const itemParams = [...(fts ? [fts] : []), ...matching.filterParams, query.per_page, offset];
+    const items = (this.#statement(itemsSql).pluck().all(...itemParams) as string[]).map((json) =>
+      toSummary(JSON.parse(json) as Provider),
+    );
+
+    const facets = {} as Record<FacetName, FacetValue[]>;
+    for (const facet of FACET_NAMES) facets[facet] = this.#facetCounts(facet, fts, filters, locale);
+    return { items, total, page: query.page, per_page: query.per_page, facets };
+  }
+
+  #facetCounts(facet: FacetName, fts: string | null, filters: FacetFilters, locale: Locale): FacetValue[] {
+    const matching = this.#matching(fts, filtersForFacetCounts(filters, facet));
+    const rows = this.#statement(
+      `SELECT key, MIN(label) AS label, COUNT(*) AS count FROM provider_facets
+       WHERE facet = ? AND provider_id IN (${matching.sql}) GROUP BY key`,
+    ).all(facet, ...matching.params) as { key: string; label: string | null; count: number }[];
+    const counted = new Map(rows.map((row) => [row.key, row]));
+    // Selected values stay visible (with 0) so a visitor can always unselect them.
+    for (const key of filters[facet]) if (!counted.has(key)) counted.set(key, { key, label: null, count: 0 });
+    const taxonomy = FACET_TAXONOMY[facet];
+    const catalog = this.#catalog();
+    return [...counted.values()]
+      .map((row) => ({
+        key: row.key,
+        label: (taxonomy ? catalog.label(taxonomy, row.key, locale) : row.label) ?? row.label ?? row.key,
+        count: row.count,
+      }))
+      .sort((a, b) => b.count - a.count || frenchOrder.compare(a.label, b.label) || (a.key < b.key ? -1 : 1));
+  }
+
+  /** SQL selecting the ids of listed providers matching the text and the filters. */
+  #matching(fts: string | null, filters: FacetFilters) {
+    let filterSql = "";
+    const filterParams: string[] = [];
+    for (const facet of FACET_NAMES) {
+      const keys = filters[facet];
+      if (keys.length === 0) continue;
+      filterSql += ` AND p.id IN (SELECT provider_id FROM provider_facets WHERE facet = ? AND key IN (${keys.map(() => "?").join(", ")}))`;
+      filterParams.push(facet, ...keys);
+    }
+    const sql = fts
+      ? `SELECT p.id FROM providers_fts JOIN providers p ON p.id = providers_fts.rowid WHERE providers_fts MATCH ? AND p.status = 'listed'${filterSql}`
+      : `SELECT p.id FROM providers p WHERE p.status = 'listed'${filterSql}`;
+    return { sql, params: [...(fts ? [fts] : []), ...filterParams], filterSql, filterParams };
+  }
+
+  /** Prepared statements reused by SQL text (the shapes vary with the number of filter values). */
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+export function toSummary(provider: Provider): ProviderSummary {
+  const { description, example_projects: _projects, contact_email: _email, ...card } = provider;
+  return { ...card, excerpt: excerptOf(description) };
+}
