@@ -1,0 +1,222 @@
+// The request signature: the shared test vectors, then every way a request can fail it
+// against the real middleware (401, nothing served, nothing written).
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ExpiringNonceMemory,
+  canonicalString,
+  sha256Hex,
+  sign,
+  verifySignedRequest,
+} from "../src/domain/signature.ts";
+import { makeProvider } from "./helpers/fixtures.ts";
+import { ADMIN, MEMBER, encodeUser, expectErrorShape, newNonce, startTestService, type TestService } from "./helpers/service.ts";
+
+interface Vector {
+  name: string;
+  method: string;
+  path_with_query: string;
+  timestamp: string;
+  nonce: string;
+  body: string;
+  body_sha256: string;
+  user_header: string;
+  canonical: string;
+  signature: string;
+}
+const vectorsFile = JSON.parse(readFileSync(new URL("../../contract/signature-vectors.json", import.meta.url), "utf8")) as {
+  secret: string;
+  user_example: unknown;
+  vectors: Vector[];
+};
+
+describe("signature test vectors", () => {
+  it("has vectors to check", () => {
+    expect(vectorsFile.vectors.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const vector of vectorsFile.vectors) {
+    it(`reproduces "${vector.name}"`, () => {
+      expect(sha256Hex(Buffer.from(vector.body, "utf8"))).toBe(vector.body_sha256);
+      const parts = {
+        method: vector.method,
+        pathWithQuery: vector.path_with_query,
+        timestamp: vector.timestamp,
+        nonce: vector.nonce,
+        bodySha256: vector.body_sha256,
+        userHeader: vector.user_header,
+      };
+      expect(canonicalString(parts)).toBe(vector.canonical);
+      expect(sign(parts, vectorsFile.secret)).toBe(vector.signature);
+      const check = verifySignedRequest(
+        {
+          method: vector.method,
+          pathWithQuery: vector.path_with_query,
+          body: Buffer.from(vector.body, "utf8"),
+          timestamp: vector.timestamp,
+          nonce: vector.nonce,
+          userHeader: vector.user_header === "" ? undefined : vector.user_header,
+          signature: vector.signature,
+        },
+        vectorsFile.secret,
+        Number(vector.timestamp) + 10,
+        new ExpiringNonceMemory(),
+      );
+      expect(check).toEqual({ ok: true });
+    });
+  }
+
+  it("decodes the example user header to the example user", () => {
+    const withUser = vectorsFile.vectors.find((v) => v.user_header !== "")!;
+    expect(JSON.parse(Buffer.from(withUser.user_header, "base64url").toString("utf8"))).toEqual(vectorsFile.user_example);
+  });
+});
+
+describe("nonce memory", () => {
+  it("forgets a nonce once it has expired", () => {
+    const memory = new ExpiringNonceMemory();
+    memory.remember("abc", 1000);
+    expect(memory.seen("abc", 999)).toBe(true);
+    expect(memory.seen("abc", 1000)).toBe(true);
+    expect(memory.seen("abc", 1001)).toBe(false);
+    expect(memory.seen("other", 999)).toBe(false);
+  });
+});
+
+describe("signed requests over HTTP", () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+    service.seed([makeProvider({ slug: "atelier-libre", name: "Atelier Libre" })]);
+  });
+  afterAll(() => service.close());
+
+  async function expectRefused(response: Response, reason: string) {
+    expect(response.status).toBe(401);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const error = expectErrorShape(await response.json());
+    expect(error.code).toBe("invalid_signature");
+    expect(error.details[0]?.code).toBe(reason);
+  }
+
+  it("serves a correctly signed anonymous request", async () => {
+    const response = await service.request("/v1/providers/atelier-libre");
+    expect(response.status).toBe(200);
+  });
+
+  it("serves a correctly signed request with a user", async () => {
+    const response = await service.request("/v1/providers/atelier-libre", { user: MEMBER });
+    expect(response.status).toBe(200);
+  });
+
+  it("refuses an unsigned request", async () => {
+    await expectRefused(await service.request("/v1/providers/atelier-libre", { unsigned: true }), "signature_missing");
+  });
+
+  for (const header of ["X-Directory-Timestamp", "X-Directory-Nonce", "X-Directory-Signature"]) {
+    it(`refuses a request without ${header}`, async () => {
+      const response = await service.request("/v1/providers", { tamper: ({ headers }) => void delete headers[header] });
+      await expectRefused(response, "signature_missing");
+    });
+  }
+
+  it("refuses a signature made with another secret", async () => {
+    await expectRefused(
+      await service.request("/v1/providers", { secret: "another-secret-0123456789abcdef0123456789" }),
+      "signature_mismatch",
+    );
+  });
+
+  it("refuses a malformed signature", async () => {
+    const response = await service.request("/v1/providers", {
+      tamper: ({ headers }) => void (headers["X-Directory-Signature"] = "sha256=abc"),
+    });
+    await expectRefused(response, "signature_malformed");
+  });
+
+  it("refuses a signature whose last hex digit was changed", async () => {
+    const response = await service.request("/v1/providers", {
+      tamper: ({ headers }) => {
+        const signature = headers["X-Directory-Signature"]!;
+        headers["X-Directory-Signature"] = signature.slice(0, -1) + (signature.endsWith("0") ? "1" : "0");
+      },
+    });
+    await expectRefused(response, "signature_mismatch");
+  });
+
+  it("refuses a request whose path or query changed after signing", async () => {
+    await expectRefused(
+      await service.request("/v1/providers?page=1", { tamper: (parts) => void (parts.pathWithQuery = "/v1/providers?page=2") }),
+      "signature_mismatch",
+    );
+    await expectRefused(
+      await service.request("/v1/providers/atelier-libre", { tamper: (parts) => void (parts.pathWithQuery = "/v1/providers/autre") }),
+      "signature_mismatch",
+    );
+  });
+
+  it("refuses a request whose user header changed after signing (no privilege escalation)", async () => {
+    const response = await service.request("/v1/admin/providers/export", {
+      user: MEMBER,
+      tamper: ({ headers }) => void (headers["X-Directory-User"] = encodeUser(ADMIN)),
+    });
+    await expectRefused(response, "signature_mismatch");
+  });
+
+  it("refuses a request that adds a user header to an anonymous signature", async () => {
+    const response = await service.request("/v1/admin/providers/export", {
+      tamper: ({ headers }) => void (headers["X-Directory-User"] = encodeUser(ADMIN)),
+    });
+    await expectRefused(response, "signature_mismatch");
+  });
+
+  it("refuses a timestamp more than 300 s in the past or future, accepts one within", async () => {
+    const now = Math.floor(service.clock.now / 1000);
+    await expectRefused(await service.request("/v1/providers", { timestamp: now - 301 }), "timestamp_out_of_window");
+    await expectRefused(await service.request("/v1/providers", { timestamp: now + 301 }), "timestamp_out_of_window");
+    expect((await service.request("/v1/providers", { timestamp: now - 300 })).status).toBe(200);
+    expect((await service.request("/v1/providers", { timestamp: now + 299 })).status).toBe(200);
+  });
+
+  it("refuses a malformed timestamp and a malformed nonce", async () => {
+    await expectRefused(await service.request("/v1/providers", { timestamp: "yesterday" }), "timestamp_invalid");
+    await expectRefused(await service.request("/v1/providers", { nonce: "short" }), "nonce_invalid");
+  });
+
+  it("refuses a nonce seen before within the window, even on another route", async () => {
+    const nonce = newNonce();
+    expect((await service.request("/v1/providers", { nonce })).status).toBe(200);
+    await expectRefused(await service.request("/v1/providers", { nonce }), "nonce_replayed");
+    await expectRefused(await service.request("/v1/taxonomies", { nonce }), "nonce_replayed");
+  });
+
+  it("does not burn a nonce on a refused request", async () => {
+    const nonce = newNonce();
+    await expectRefused(await service.request("/v1/providers", { nonce, secret: "x".repeat(40) }), "signature_mismatch");
+    expect((await service.request("/v1/providers", { nonce })).status).toBe(200);
+  });
+
+  it("refuses a body that does not match its hash, and writes nothing", async () => {
+    const body = JSON.stringify([makeProvider({ slug: "intrus", name: "Intrus" })]);
+    const response = await service.request("/v1/admin/providers/import", {
+      method: "POST",
+      user: ADMIN,
+      body,
+      contentType: "application/json",
+      tamper: (parts) => void (parts.body = Buffer.from(body.replace("Intrus", "Intruse"))),
+    });
+    await expectRefused(response, "signature_mismatch");
+    expect(service.db.prepare("SELECT COUNT(*) FROM providers WHERE slug = 'intrus'").pluck().get()).toBe(0);
+  });
+
+  it("refuses a signed request whose user header is not a user", async () => {
+    const response = await service.request("/v1/providers", { userHeader: "bm90LWpzb24" });
+    expect(response.status).toBe(400);
+    expect(expectErrorShape(await response.json()).code).toBe("invalid_user_header");
+  });
+
+  it("does not ask for a signature on /healthz and /openapi.json", async () => {
+    expect((await service.request("/healthz", { unsigned: true })).status).toBe(200);
+    expect((await service.request("/openapi.json", { unsigned: true })).status).toBe(200);
+  });
+});
