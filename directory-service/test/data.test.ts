@@ -102,9 +102,26 @@ describe("taxonomies", () => {
   });
 
   it("hold the 18 regions with their INSEE codes", () => {
-    expect(keysOf("regions").sort()).toEqual(
-      ["01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"],
-    );
+    expect(keysOf("regions").sort()).toEqual([
+      "01",
+      "02",
+      "03",
+      "04",
+      "06",
+      "11",
+      "24",
+      "27",
+      "28",
+      "32",
+      "44",
+      "52",
+      "53",
+      "75",
+      "76",
+      "84",
+      "93",
+      "94",
+    ]);
     const label = (code: string) => TAXONOMIES.regions.find((r) => r.key === code)?.label.fr;
     expect(label("11")).toBe("Île-de-France");
     expect(label("04")).toBe("La Réunion");
@@ -115,7 +132,9 @@ describe("taxonomies", () => {
     const codes = keysOf("departments");
     expect(codes).toHaveLength(101);
     const expected = [
-      ...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, "0")).filter((c) => c !== "20"),
+      ...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, "0")).filter(
+        (c) => c !== "20",
+      ),
       "2A",
       "2B",
       "971",
@@ -138,14 +157,47 @@ describe("taxonomies", () => {
     const perRegion: Record<string, number> = {};
     for (const d of TAXONOMIES.departments) perRegion[d.parent!] = (perRegion[d.parent!] ?? 0) + 1;
     expect(perRegion).toEqual({
-      "01": 1, "02": 1, "03": 1, "04": 1, "06": 1,
-      "11": 8, "24": 6, "27": 8, "28": 5, "32": 5, "44": 10, "52": 5,
-      "53": 4, "75": 12, "76": 13, "84": 12, "93": 6, "94": 2,
+      "01": 1,
+      "02": 1,
+      "03": 1,
+      "04": 1,
+      "06": 1,
+      "11": 8,
+      "24": 6,
+      "27": 8,
+      "28": 5,
+      "32": 5,
+      "44": 10,
+      "52": 5,
+      "53": 4,
+      "75": 12,
+      "76": 13,
+      "84": 12,
+      "93": 6,
+      "94": 2,
     });
     const samples: Record<string, string> = {
-      "2A": "94", "2B": "94", "971": "01", "972": "02", "973": "03", "974": "04", "976": "06",
-      "75": "11", "93": "11", "29": "53", "44": "52", "69": "84", "13": "93", "31": "76",
-      "33": "75", "67": "44", "59": "32", "21": "27", "14": "28", "37": "24", "90": "27",
+      "2A": "94",
+      "2B": "94",
+      "971": "01",
+      "972": "02",
+      "973": "03",
+      "974": "04",
+      "976": "06",
+      "75": "11",
+      "93": "11",
+      "29": "53",
+      "44": "52",
+      "69": "84",
+      "13": "93",
+      "31": "76",
+      "33": "75",
+      "67": "44",
+      "59": "32",
+      "21": "27",
+      "14": "28",
+      "37": "24",
+      "90": "27",
     };
     for (const [dept, region] of Object.entries(samples)) {
       expect(regionOfDepartment.get(dept), dept).toBe(region);
@@ -201,10 +253,19 @@ describe("demo providers", () => {
       check(known.price_models, p.price_models, "price_models");
       check(known.regions, [p.location.region, ...p.coverage.regions], "region");
       check(known.departments, [p.location.department, ...p.coverage.departments], "department");
-      for (const list of [p.modalities, p.support_kinds, p.association_sizes, p.price_models, p.tools]) {
+      for (const list of [
+        p.modalities,
+        p.support_kinds,
+        p.association_sizes,
+        p.price_models,
+        p.tools,
+      ]) {
         expect(new Set(list).size, `${p.slug}: duplicate in ${list.join(",")}`).toBe(list.length);
       }
-      expect(p.modalities.length && p.support_kinds.length && p.association_sizes.length, p.slug).toBeGreaterThan(0);
+      expect(
+        p.modalities.length && p.support_kinds.length && p.association_sizes.length,
+        p.slug,
+      ).toBeGreaterThan(0);
       expect(p.price_models.length, p.slug).toBeGreaterThan(0);
     }
   });
@@ -258,7 +319,10 @@ describe("demo providers", () => {
 
   it("are clearly fictional: demo notice, invented domains", () => {
     for (const p of demo) {
-      expect(p.description.trimEnd().endsWith("_Fiche de démonstration : structure fictive._"), p.slug).toBe(true);
+      expect(
+        p.description.trimEnd().endsWith("_Fiche de démonstration : structure fictive._"),
+        p.slug,
+      ).toBe(true);
       expect(p.website, p.slug).not.toBeNull();
       const host = new URL(p.website!).hostname;
       expect(host.endsWith(".exemple.org") || host.endsWith(".example"), host).toBe(true);
@@ -295,7 +359,9 @@ describe("demo providers", () => {
       }
       for (const tag of p.vetting_tags) {
         if (tag.expires_at !== null) {
-          expect(Date.parse(tag.expires_at), `${p.slug} ${tag.key}`).toBeGreaterThan(Date.parse(tag.verified_at));
+          expect(Date.parse(tag.expires_at), `${p.slug} ${tag.key}`).toBeGreaterThan(
+            Date.parse(tag.verified_at),
+          );
         }
         const confirmed = /^confirme-(.+)$/.exec(tag.key)?.[1];
         if (confirmed) expect(p.support_kinds, `${p.slug} ${tag.key}`).toContain(confirmed);

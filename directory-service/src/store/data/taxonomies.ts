@@ -23,7 +23,11 @@ const SUPPORT_KINDS: TaxonomyEntry[] = [
   entry("sensibilisation", "Sensibilisation", "Awareness raising"),
   entry("diagnostic", "Diagnostic numérique", "Digital assessment"),
   entry("strategie", "Stratégie / feuille de route", "Strategy / roadmap"),
-  entry("cahier-des-charges", "Cahier des charges / AMO", "Requirements / project owner assistance"),
+  entry(
+    "cahier-des-charges",
+    "Cahier des charges / AMO",
+    "Requirements / project owner assistance",
+  ),
   entry("choix-outils", "Choix d'outils / préconisations", "Tool selection / recommendations"),
   entry("migration", "Migration des données", "Data migration"),
   entry("deploiement", "Déploiement / paramétrage", "Deployment / configuration"),
@@ -59,7 +63,11 @@ const MODALITIES: TaxonomyEntry[] = [
 
 const STRUCTURE_TYPES: TaxonomyEntry[] = [
   entry("association", "Association", "Non-profit association"),
-  entry("cooperative", "Coopérative (SCOP, SCIC, CAE)", "Cooperative (worker, multi-stakeholder or business and employment co-op)"),
+  entry(
+    "cooperative",
+    "Coopérative (SCOP, SCIC, CAE)",
+    "Cooperative (worker, multi-stakeholder or business and employment co-op)",
+  ),
   entry("entreprise", "Entreprise", "Company"),
   entry("independant", "Indépendant·e", "Freelancer"),
   entry("collectivite-autre", "Collectivité / autre", "Local authority / other"),
