@@ -5,9 +5,40 @@ import { slugify } from "./text.ts";
 
 export type KnownKeys = Record<TaxonomyName, ReadonlySet<string>>;
 
+/**
+ * The parts of a record the rules look at, as far as they have the right shape: a record
+ * that failed its schema is still checked here, so one answer lists all its problems.
+ */
+export type RuleInput = Pick<
+  ProviderImportRecord,
+  "structure_type" | "modalities" | "support_kinds" | "association_sizes" | "price_models" | "location" | "coverage" | "tools" | "vetting_tags"
+>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+/** Best-effort view of an unvalidated record for the rules ("" and [] where the shape is wrong). */
+export function looseRuleInput(value: unknown): RuleInput {
+  const record = isObject(value) ? value : {};
+  const location = isObject(record.location) ? record.location : {};
+  const coverage = isObject(record.coverage) ? record.coverage : {};
+  return {
+    structure_type: text(record.structure_type),
+    modalities: strings(record.modalities),
+    support_kinds: strings(record.support_kinds),
+    association_sizes: strings(record.association_sizes),
+    price_models: strings(record.price_models),
+    location: { city: text(location.city), department: text(location.department), region: text(location.region) },
+    coverage: { national: coverage.national === true, regions: strings(coverage.regions), departments: strings(coverage.departments) },
+    tools: [],
+    vetting_tags: [],
+  };
+}
+
 /** Problems of one record (fields as dotted paths); empty when it is acceptable. */
 export function providerRuleErrors(
-  record: ProviderImportRecord,
+  record: RuleInput,
   known: KnownKeys,
   regionOf: ReadonlyMap<string, string>,
 ): Omit<ErrorDetail, "row">[] {
@@ -20,7 +51,8 @@ export function providerRuleErrors(
       params: { taxonomy, key },
     });
   const checkOne = (field: string, taxonomy: TaxonomyName, key: string) => {
-    if (!known[taxonomy].has(key)) unknown(field, taxonomy, key);
+    // An empty key is a schema problem, reported by the schema.
+    if (key !== "" && !known[taxonomy].has(key)) unknown(field, taxonomy, key);
   };
   const checkAll = (field: string, taxonomy: TaxonomyName, keys: readonly string[]) =>
     keys.forEach((key, index) => checkOne(`${field}.${index}`, taxonomy, key));

@@ -58,7 +58,8 @@ export function requireSignature(options: SignatureOptions): RequestHandler[] {
     const check = checkSignatureHeaders(signedHeaders(req), nowSeconds(), options.nonces);
     next(check.ok ? undefined : unauthorized(check));
   };
-  const rawBody = express.raw({ type: () => true, limit: options.maxBodyBytes });
+  // Compressed bodies are refused (415): the signature covers the bytes as sent.
+  const rawBody = express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: false });
   const verify: RequestHandler = (req, res, next) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const check = verifySignedRequest(

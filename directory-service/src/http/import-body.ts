@@ -3,7 +3,7 @@
 // and field, and nothing is written unless the whole file is valid.
 import { parse as parseCsv } from "csv-parse/sync";
 import { checkCsvHeader, csvRowToCandidate, type CsvColumn } from "../domain/provider-csv.ts";
-import { providerRuleErrors } from "../domain/provider-rules.ts";
+import { looseRuleInput, providerRuleErrors } from "../domain/provider-rules.ts";
 import type { TaxonomyCatalog } from "../store/taxonomies.ts";
 import { ProviderImportRecord, type ErrorDetail } from "./contract.ts";
 import { ApiError, zodDetails } from "./errors.ts";
@@ -100,7 +100,12 @@ export function readImport(body: Uint8Array, contentType: string | undefined, ca
     errors.push(...readErrors);
     const parsed = ProviderImportRecord.safeParse(value);
     if (!parsed.success) {
-      errors.push(...zodDetails(parsed.error, row));
+      const schemaErrors = zodDetails(parsed.error, row);
+      const fields = new Set(schemaErrors.map((e) => e.field));
+      const ruleErrors = providerRuleErrors(looseRuleInput(value), catalog.known, catalog.geography.regionOf)
+        .filter((e) => !fields.has(e.field))
+        .map((e) => ({ ...e, row }));
+      errors.push(...schemaErrors, ...ruleErrors);
       continue;
     }
     const record = parsed.data;
