@@ -1,0 +1,20 @@
+# frozen_string_literal: true
+
+# The allow-list of the relay: only these requests reach the directory service. Anything else
+# under /directory-api answers 404 in the contract's error shape without calling it.
+# `format: false` keeps Rails from reading ".json" or ".csv" off a path: paths pass as written.
+::Emancipasso::Engine.routes.draw do
+  scope format: false do
+    get "v1/providers" => "proxy#forward"
+    get "v1/providers/:slug" => "proxy#forward",
+        :constraints => {
+          slug: ::Emancipasso::Engine::SLUG_FORMAT,
+        }
+    get "v1/taxonomies" => "proxy#forward"
+    post "v1/admin/providers/import" => "proxy#forward"
+    get "v1/admin/providers/export" => "proxy#forward"
+
+    match "/" => "proxy#not_found", :via => :all
+    match "*path" => "proxy#not_found", :via => :all
+  end
+end

@@ -1,0 +1,121 @@
+# frozen_string_literal: true
+
+require "net/http"
+require "uri"
+
+module ::Emancipasso
+  # Sends one signed request to the directory service with Net::HTTP and returns what it
+  # answered. It holds no business rule: the service decides; this only signs and relays.
+  class ServiceClient
+    Result = Struct.new(:status, :headers, :body, keyword_init: true)
+
+    class Error < StandardError
+    end
+
+    # The service's address or the shared secret is missing or unusable.
+    class NotConfigured < Error
+    end
+
+    # Nothing answers at the service's address (refused, reset, unreachable).
+    class Unavailable < Error
+    end
+
+    # The service accepted the connection but did not answer in time.
+    class Timeout < Error
+    end
+
+    # Response headers worth handing back to the browser (the rest are the service's own).
+    PASSTHROUGH_HEADERS = %w[content-type content-disposition retry-after].freeze
+
+    UNAVAILABLE_ERRORS = [
+      Errno::ECONNREFUSED,
+      Errno::ECONNRESET,
+      Errno::ECONNABORTED,
+      Errno::EHOSTUNREACH,
+      Errno::ENETUNREACH,
+      Errno::EPIPE,
+      Errno::EADDRNOTAVAIL,
+      SocketError,
+      EOFError,
+      IOError,
+      OpenSSL::SSL::SSLError,
+    ].freeze
+
+    TIMEOUT_ERRORS = [Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout].freeze
+
+    def initialize(base_url:, secret:, timeout_seconds:)
+      @base_url = base_url.to_s.strip
+      @secret = secret.to_s
+      @timeout_seconds = timeout_seconds.to_f
+    end
+
+    # path_with_query is the service path exactly as it will be sent and signed ("/v1/...?...").
+    # accept_language only helps the service pick label languages for anonymous visitors.
+    def call(
+      method:,
+      path_with_query:,
+      body: "",
+      content_type: nil,
+      user: nil,
+      request_id: nil,
+      accept_language: nil
+    )
+      base = service_uri
+      target = "#{base.path.chomp("/")}#{path_with_query}"
+      method = method.to_s.upcase
+      sends_body = !body.to_s.empty?
+
+      headers =
+        RequestSigner.sign(
+          method: method,
+          path_with_query: target,
+          body: sends_body ? body : "",
+          user: user,
+          secret: @secret,
+        )
+      headers["X-Request-Id"] = request_id if request_id
+      headers["Content-Type"] = content_type if sends_body && content_type
+      headers["Accept-Language"] = accept_language if accept_language
+
+      request = Net::HTTPGenericRequest.new(method, sends_body, method != "HEAD", target, headers)
+      request.body = body if sends_body
+
+      response = connection(base).start { |http| http.request(request) }
+      Result.new(
+        status: response.code.to_i,
+        headers: PASSTHROUGH_HEADERS.filter_map { |name| [name, response[name]] if response[name] }.to_h,
+        body: response.body.to_s,
+      )
+    rescue *TIMEOUT_ERRORS => e
+      raise Timeout, e.message
+    rescue *UNAVAILABLE_ERRORS, SystemCallError => e
+      raise Unavailable, "#{e.class}: #{e.message}"
+    end
+
+    private
+
+    def service_uri
+      raise NotConfigured, "no shared secret" if @secret.empty?
+
+      uri = URI.parse(@base_url)
+      unless uri.is_a?(URI::HTTP) && !uri.host.to_s.empty?
+        raise NotConfigured, "service URL must be http(s)://host[:port]"
+      end
+      uri
+    rescue URI::InvalidURIError => e
+      raise NotConfigured, e.message
+    end
+
+    def connection(uri)
+      http = Net::HTTP.new(uri.host, uri.port)
+      http.use_ssl = uri.scheme == "https"
+      http.open_timeout = @timeout_seconds
+      http.read_timeout = @timeout_seconds
+      http.write_timeout = @timeout_seconds
+      # Net::HTTP retries idempotent requests once; the retry would carry the same nonce, which
+      # the service refuses as a replay, and double the wait. One attempt, one answer.
+      http.max_retries = 0
+      http
+    end
+  end
+end
