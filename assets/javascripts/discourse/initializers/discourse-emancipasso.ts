@@ -1,0 +1,31 @@
+// Wires the directory into the forum, through the plugin API only: a sidebar link to
+// /annuaire, and provider cards expanded inline where a post links to /annuaire/:slug.
+import { withPluginApi } from "discourse/lib/plugin-api";
+import { i18n } from "discourse-i18n";
+import InlineProviderCard from "../components/inline-provider-card";
+import {
+  type CookedDecoratorHelper,
+  expandProviderLinks,
+} from "../lib/provider-links";
+
+export default {
+  name: "discourse-emancipasso",
+
+  initialize(): void {
+    withPluginApi((api) => {
+      api.addCommunitySectionLink({
+        name: "annuaire",
+        route: "annuaire",
+        icon: "address-book",
+        title: i18n("directory.sidebar.title"),
+        text: i18n("directory.sidebar.text"),
+      });
+
+      api.decorateCookedElement(
+        (element: HTMLElement, helper: CookedDecoratorHelper) => {
+          expandProviderLinks(element, helper, InlineProviderCard);
+        }
+      );
+    });
+  },
+};

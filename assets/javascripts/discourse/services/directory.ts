@@ -1,0 +1,75 @@
+// Talks to the directory service through the forum's signed proxy (/directory-api), and
+// keeps the taxonomies (labels of every key, in French and English) once loaded.
+import { tracked } from "@glimmer/tracking";
+import Service from "@ember/service";
+import type {
+  Provider,
+  SearchResponse,
+  TaxonomiesResponse,
+  TaxonomyName,
+} from "@emancipasso/directory-service/contract";
+import { ajax } from "discourse/lib/ajax";
+import I18n from "discourse-i18n";
+import { toDirectoryError } from "../lib/directory-error";
+import { type SearchState, serviceQueryString } from "../lib/search-state";
+
+export const API_ROOT = "/directory-api/v1";
+
+export default class DirectoryService extends Service {
+  @tracked taxonomies: TaxonomiesResponse | null = null;
+
+  #taxonomiesRequest: Promise<TaxonomiesResponse> | null = null;
+
+  /** One page of results with the facet counts of the whole result set. */
+  async search(state: SearchState): Promise<SearchResponse> {
+    return (await this.#get(
+      `${API_ROOT}/providers?${serviceQueryString(state)}`
+    )) as SearchResponse;
+  }
+
+  async provider(slug: string): Promise<Provider> {
+    return (await this.#get(
+      `${API_ROOT}/providers/${encodeURIComponent(slug)}`
+    )) as Provider;
+  }
+
+  /** Loaded once per page view; concurrent callers share the request. */
+  loadTaxonomies(): Promise<TaxonomiesResponse> {
+    if (!this.#taxonomiesRequest) {
+      this.#taxonomiesRequest = (
+        this.#get(`${API_ROOT}/taxonomies`) as Promise<TaxonomiesResponse>
+      ).then(
+        (taxonomies) => {
+          this.taxonomies = taxonomies;
+          return taxonomies;
+        },
+        (error: unknown) => {
+          // A failed load may be retried by the next caller.
+          this.#taxonomiesRequest = null;
+          throw error;
+        }
+      );
+    }
+    return this.#taxonomiesRequest;
+  }
+
+  /** The label of a taxonomy key in the reader's language; the key itself until loaded. */
+  label(taxonomy: TaxonomyName, key: string): string {
+    const entry = this.taxonomies?.[taxonomy]?.find((item) => item.key === key);
+    if (!entry) {
+      return key;
+    }
+    return String(I18n.currentLocale()).startsWith("fr")
+      ? entry.label.fr
+      : entry.label.en;
+  }
+
+  async #get(url: string): Promise<unknown> {
+    try {
+      const body: unknown = await ajax(url, { type: "GET" });
+      return body;
+    } catch (rejection) {
+      throw toDirectoryError(rejection);
+    }
+  }
+}
