@@ -8,7 +8,7 @@
 
 enabled_site_setting :emancipasso_enabled
 
-register_asset "stylesheets/directory.scss"
+register_asset "stylesheets/common/directory.scss"
 
 module ::Emancipasso
   PLUGIN_NAME = "discourse-emancipasso"
