@@ -41,6 +41,8 @@ module ::Emancipasso
       OpenSSL::SSL::SSLError,
     ].freeze
 
+    BODY_METHODS = %w[POST PUT PATCH].freeze
+
     TIMEOUT_ERRORS = [Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout].freeze
 
     def initialize(base_url:, secret:, timeout_seconds:)
@@ -63,13 +65,14 @@ module ::Emancipasso
       base = service_uri
       target = "#{base.path.chomp("/")}#{path_with_query}"
       method = method.to_s.upcase
-      sends_body = !body.to_s.empty?
+      # A POST always carries a body, even an empty one (Content-Length: 0), as the browser sent it.
+      sends_body = BODY_METHODS.include?(method) || !body.to_s.empty?
 
       headers =
         RequestSigner.sign(
           method: method,
           path_with_query: target,
-          body: sends_body ? body : "",
+          body: sends_body ? body.to_s : "",
           user: user,
           secret: @secret,
         )
@@ -78,7 +81,7 @@ module ::Emancipasso
       headers["Accept-Language"] = accept_language if accept_language
 
       request = Net::HTTPGenericRequest.new(method, sends_body, method != "HEAD", target, headers)
-      request.body = body if sends_body
+      request.body = body.to_s if sends_body
 
       response = connection(base).start { |http| http.request(request) }
       Result.new(

@@ -58,6 +58,13 @@ RSpec.describe "Directory relay to the real service", :directory_service, type: 
       expect(json.fetch("support_kinds")).not_to be_empty
     end
 
+    it "signs for a user whose name and groups have accents" do
+      sign_in(stand_in_user(id: 3, username: "élodie", groups: %w[équipe-annuaire], locale: "fr"))
+      get "/directory-api/v1/providers?per_page=1"
+
+      expect(response.status).to eq(200)
+    end
+
     it "signs a signed-in member's request too" do
       sign_in(member)
       get "/directory-api/v1/providers?per_page=2"
@@ -68,6 +75,26 @@ RSpec.describe "Directory relay to the real service", :directory_service, type: 
   end
 
   describe "the service's own refusals, passed through" do
+    it "keeps the service's 400 for a malformed JSON body, which the relay does not parse" do
+      sign_in(admin)
+      post "/directory-api/v1/admin/providers/import",
+           params: "[{\"slug\": ",
+           headers: {
+             "CONTENT_TYPE" => "application/json",
+           }
+
+      expect(response.status).to eq(400)
+      expect(json.dig("error", "code")).to eq("invalid_json")
+    end
+
+    it "keeps the service's 415 for an import with no body and no content type" do
+      sign_in(admin)
+      post "/directory-api/v1/admin/providers/import"
+
+      expect(response.status).to eq(415)
+      expect(json.dig("error", "code")).to eq("unsupported_media_type")
+    end
+
     it "keeps a 404 and its error body for an unknown provider" do
       get "/directory-api/v1/providers/aucun-prestataire-de-ce-nom"
 

@@ -97,6 +97,25 @@ RSpec.describe "Directory relay transport", type: :request do
       expect(verified?(sent)).to be(true)
     end
 
+    it "sends a POST without a body as an empty signed body" do
+      sign_in(stand_in_user(admin: true))
+      post "/directory-api/v1/admin/providers/import"
+
+      sent = recorder.last_request
+      expect(sent.headers.fetch("content-length")).to eq("0")
+      expect(sent.body).to eq("")
+      expect(verified?(sent)).to be(true)
+    end
+
+    it "relays a HEAD request as a signed GET" do
+      head "/directory-api/v1/taxonomies"
+
+      expect(response.status).to eq(200)
+      sent = recorder.last_request
+      expect(sent.method).to eq("GET")
+      expect(verified?(sent)).to be(true)
+    end
+
     it "uses a fresh nonce for every request" do
       2.times { get "/directory-api/v1/taxonomies" }
       nonces = Array.new(2) { recorder.last_request.headers.fetch("x-directory-nonce") }

@@ -87,3 +87,6 @@ RSpec.configure do |config|
   config.before(:context, :directory_service) { DirectoryServiceProcess.ensure_started }
   config.after(:suite) { DirectoryServiceProcess.stop }
 end
+
+# Also when the run is interrupted (Ctrl-C, or the suite's timeout sending TERM).
+at_exit { DirectoryServiceProcess.stop }
