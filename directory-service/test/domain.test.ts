@@ -1,0 +1,118 @@
+// Pure rules: text folding, FTS query building, CSV cells, excerpts, facet entries.
+import { describe, expect, it } from "vitest";
+import { excerptOf, markdownToPlainText } from "../src/domain/excerpt.ts";
+import { facetEntriesOf } from "../src/domain/facets.ts";
+import { joinListCell, recordToCsvRow, csvRowToCandidate, splitListCell } from "../src/domain/provider-csv.ts";
+import { searchTerms, toFtsQuery } from "../src/domain/search-text.ts";
+import { foldText, frenchSortKey, slugify } from "../src/domain/text.ts";
+import { ProviderImportRecord } from "../src/http/contract.ts";
+import { makeProvider } from "./helpers/fixtures.ts";
+
+describe("text", () => {
+  it("folds accents, ligatures and case", () => {
+    expect(foldText("Équipe ŒUVRE Ça Noël")).toBe("equipe oeuvre ca noel");
+  });
+  it("sorts French names with accents and case ignored", () => {
+    const names = ["Zèbre", "ébène", "Abeille", "Éole", "eau", "Œil", "l'Établi", "Le Bon"];
+    expect([...names].sort((a, b) => (frenchSortKey(a) < frenchSortKey(b) ? -1 : 1))).toEqual([
+      "Abeille",
+      "eau",
+      "ébène",
+      "Éole",
+      "Le Bon",
+      "l'Établi",
+      "Œil",
+      "Zèbre",
+    ]);
+  });
+  it("slugifies tool names", () => {
+    expect(slugify("Nextcloud")).toBe("nextcloud");
+    expect(slugify("  NextCloud Hub 8 ")).toBe("nextcloud-hub-8");
+    expect(slugify("Éditeur « collaboratif »")).toBe("editeur-collaboratif");
+    expect(slugify("!!!")).toBe("");
+  });
+});
+
+describe("FTS query", () => {
+  it("quotes every word as a prefix term", () => {
+    expect(toFtsQuery("équipe libre")).toBe('"équipe"* "libre"*');
+  });
+  it("never passes FTS syntax through", () => {
+    expect(toFtsQuery('"NEAR(a b)" OR name:x*')).toBe('"NEAR"* "a"* "b"* "OR"* "name"* "x"*');
+    expect(toFtsQuery("-foo ^bar")).toBe('"foo"* "bar"*');
+  });
+  it("gives no text filter for empty or punctuation-only text", () => {
+    for (const q of [undefined, "", "   ", "!!!", '"', "*", "()", "…", "—"]) expect(toFtsQuery(q)).toBeNull();
+  });
+  it("drops French elisions, keeps letters that stand alone", () => {
+    expect(searchTerms("l'équipe d’accompagnement")).toEqual(["équipe", "accompagnement"]);
+    expect(searchTerms("langage c")).toEqual(["langage", "c"]);
+  });
+  it("keeps at most 12 words", () => {
+    expect(searchTerms(Array.from({ length: 30 }, (_, i) => `mot${i}`).join(" "))).toHaveLength(12);
+  });
+});
+
+describe("CSV cells", () => {
+  it("joins and splits list cells, escaping ';' and '\\'", () => {
+    const items = ["Nextcloud", "a;b", "c\\d", "é"];
+    expect(splitListCell(joinListCell(items))).toEqual(items);
+    expect(splitListCell(" a ; b;;c ")).toEqual(["a", "b", "c"]);
+    expect(splitListCell("")).toEqual([]);
+  });
+  it("maps a record to a row and back to the same record", () => {
+    const record = makeProvider({ headcount: null, website: null, coverage: { national: true, regions: ["53"], departments: ["2A"] } });
+    const { candidate, errors } = csvRowToCandidate(recordToCsvRow(record));
+    expect(errors).toEqual([]);
+    expect(ProviderImportRecord.parse(candidate)).toEqual(record);
+  });
+  it("reports unreadable cells", () => {
+    const { errors } = csvRowToCandidate({ slug: "x", coverage_national: "peut-être", example_projects: "[", vetting_tags: "{" });
+    expect(errors.map((e) => `${e.field}:${e.code}`)).toEqual([
+      "coverage_national:invalid_boolean",
+      "example_projects:invalid_json",
+      "vetting_tags:invalid_json",
+    ]);
+  });
+});
+
+describe("excerpt", () => {
+  it("strips Markdown", () => {
+    expect(markdownToPlainText("# Titre\n\nUn **texte** avec [un lien](https://x.org) et `code`.\n- point")).toBe(
+      "Titre Un texte avec un lien et code. point",
+    );
+  });
+  it("cuts long text at a word boundary", () => {
+    const excerpt = excerptOf("mot ".repeat(200));
+    expect(excerpt.length).toBeLessThanOrEqual(241);
+    expect(excerpt.endsWith("mot…")).toBe(true);
+  });
+});
+
+describe("facet entries", () => {
+  const geography = {
+    regionOf: new Map([
+      ["35", "53"],
+      ["29", "53"],
+      ["75", "11"],
+    ]),
+    departmentsOf: new Map([
+      ["53", ["29", "35"]],
+      ["11", ["75"]],
+    ]),
+  };
+  it("expands coverage: a region to its departments, a department to its region; tools by slug", () => {
+    const entries = facetEntriesOf(
+      makeProvider({
+        location: { city: "Paris", department: "75", region: "11" },
+        coverage: { national: false, regions: ["53"], departments: [] },
+        tools: ["Nextcloud", "NextCloud"],
+      }),
+      geography,
+    );
+    const keys = (facet: string) => entries.filter((e) => e.facet === facet).map((e) => e.key).sort();
+    expect(keys("region")).toEqual(["11", "53"]);
+    expect(keys("department")).toEqual(["29", "35", "75"]);
+    expect(entries.filter((e) => e.facet === "tool")).toEqual([{ facet: "tool", key: "nextcloud", label: "Nextcloud" }]);
+  });
+});

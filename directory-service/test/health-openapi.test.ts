@@ -1,0 +1,74 @@
+// Unsigned routes: /healthz and /openapi.json.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Health } from "../src/http/contract.ts";
+import { CURRENT_SCHEMA_VERSION } from "../src/store/migrations.ts";
+import { SERVICE_VERSION } from "../src/version.ts";
+import { startTestService, type TestService } from "./helpers/service.ts";
+
+describe("GET /healthz", () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(() => service.close().catch(() => undefined));
+
+  it("answers 200 with the version and schema version", async () => {
+    const { status, body } = await service.json("/healthz", { unsigned: true });
+    expect(status).toBe(200);
+    expect(Health.parse(body)).toEqual({ status: "ok", version: SERVICE_VERSION, schema_version: CURRENT_SCHEMA_VERSION });
+  });
+
+  it("answers 503 when the database is unusable", async () => {
+    service.db.close();
+    const { status, body } = await service.json("/healthz", { unsigned: true });
+    expect(status).toBe(503);
+    expect(Health.parse(body)).toEqual({ status: "unavailable", version: SERVICE_VERSION, schema_version: null });
+  });
+
+  it("answers 500 in the error shape, not a crash, when a route meets the closed database", async () => {
+    const { status, body } = await service.json("/v1/providers");
+    expect(status).toBe(500);
+    expect(body).toEqual({ error: { code: "internal_error", message: expect.any(String), details: [] } });
+  });
+});
+
+describe("GET /openapi.json", () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(() => service.close());
+
+  it("is an OpenAPI 3.1 document with every route and its operationId", async () => {
+    const { status, body } = await service.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    }>("/openapi.json", { unsigned: true });
+    expect(status).toBe(200);
+    expect(body.openapi).toMatch(/^3\.1\./);
+    const operations = Object.entries(body.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        "GET /v1/providers searchProviders",
+        "GET /v1/providers/{slug} getProvider",
+        "GET /v1/taxonomies listTaxonomies",
+        "POST /v1/admin/providers/import importProviders",
+        "GET /v1/admin/providers/export exportProviders",
+        "GET /healthz getHealth",
+        "GET /openapi.json getOpenApi",
+      ].sort(),
+    );
+    for (const [path, methods] of Object.entries(body.paths)) {
+      for (const operation of Object.values(methods)) {
+        expect(operation.security !== undefined, path).toBe(path.startsWith("/v1/"));
+      }
+    }
+    expect(Object.keys(body.components.schemas)).toEqual(expect.arrayContaining(["Provider", "SearchResponse", "ErrorResponse"]));
+    expect(body.components.securitySchemes).toHaveProperty("directorySignature");
+    const searchParams = (body.paths["/v1/providers"]!.get as unknown as { parameters: { name: string }[] }).parameters.map((p) => p.name);
+    expect(searchParams.sort()).toEqual(["department", "modality", "page", "per_page", "price", "q", "region", "size", "support", "tag", "tool"]);
+  });
+});
