@@ -40,7 +40,7 @@ module ::Emancipasso
       render body: result.body,
              status: result.status,
              content_type: result.headers["content-type"] || "application/octet-stream"
-    rescue ServiceClient::Timeout => e
+    rescue ServiceClient::TimedOut => e
       log_service_failure(e)
       render_directory_error(504, "service_timeout")
     rescue ServiceClient::Unavailable => e

@@ -16,12 +16,12 @@ module ::Emancipasso
     class NotConfigured < Error
     end
 
-    # Nothing answers at the service's address (refused, reset, unreachable).
+    # Nothing usable answers at the service's address (refused, reset, unreachable, not HTTP).
     class Unavailable < Error
     end
 
     # The service accepted the connection but did not answer in time.
-    class Timeout < Error
+    class TimedOut < Error
     end
 
     # Response headers worth handing back to the browser (the rest are the service's own).
@@ -39,6 +39,8 @@ module ::Emancipasso
       EOFError,
       IOError,
       OpenSSL::SSL::SSLError,
+      Net::HTTPBadResponse,
+      Net::ProtocolError,
     ].freeze
 
     BODY_METHODS = %w[POST PUT PATCH].freeze
@@ -90,7 +92,7 @@ module ::Emancipasso
         body: response.body.to_s,
       )
     rescue *TIMEOUT_ERRORS => e
-      raise Timeout, e.message
+      raise TimedOut, e.message
     rescue *UNAVAILABLE_ERRORS, SystemCallError => e
       raise Unavailable, "#{e.class}: #{e.message}"
     end

@@ -278,6 +278,15 @@ RSpec.describe "Directory relay transport", type: :request do
       expect_error(502, "service_unavailable")
     end
 
+    it "answers 502 service_unavailable when what answers is not HTTP" do
+      garbage = LoopbackServers::Garbage.new
+      SiteSetting.emancipasso_service_url = garbage.url
+      get "/directory-api/v1/providers"
+      expect_error(502, "service_unavailable")
+    ensure
+      garbage&.stop
+    end
+
     it "answers 504 service_timeout after the configured delay, without retrying" do
       silent = LoopbackServers::Silent.new
       SiteSetting.emancipasso_service_url = silent.url

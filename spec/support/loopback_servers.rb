@@ -131,6 +131,34 @@ module LoopbackServers
     Recorded.new(method: method, target: target, headers: headers, body: body)
   end
 
+  # Answers with something that is not HTTP, then hangs up.
+  class Garbage
+    attr_reader :port
+
+    def initialize
+      @server = TCPServer.new("127.0.0.1", 0)
+      @port = @server.addr[1]
+      @thread =
+        Thread.new do
+          loop do
+            client = @server.accept
+            LoopbackServers.read_request(client)
+            client.write("SSH-2.0-OpenSSH_9.2\r\n")
+            client.close
+          end
+        end
+    end
+
+    def url
+      "http://127.0.0.1:#{port}"
+    end
+
+    def stop
+      @thread.kill
+      @server.close
+    end
+  end
+
   # An address where nothing listens: a port taken from the kernel, then released.
   def self.closed_port_url
     server = TCPServer.new("127.0.0.1", 0)
