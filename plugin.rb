@@ -31,8 +31,9 @@ after_initialize do
 
     # Pages drawn by the Ember app (assets/javascripts/discourse/*-route-map.js): the server
     # only answers a direct visit or a reload with the forum's application shell.
-    get "/annuaire" => "emancipasso/pages#show"
+    get "/annuaire" => "emancipasso/pages#show", :format => false
     get "/annuaire/:slug" => "emancipasso/pages#show",
+        :format => false,
         :constraints => {
           slug: Emancipasso::Engine::SLUG_FORMAT,
         }

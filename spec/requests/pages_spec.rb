@@ -21,8 +21,10 @@ RSpec.describe "Directory pages", type: :request do
     expect(response.body).to include('id="discourse-application-shell"')
   end
 
-  it "has no page for a slug the contract cannot hold" do
-    expect { get "/annuaire/Atelier_Libre" }.to raise_error(ActionController::RoutingError)
+  it "has no page for a slug the contract cannot hold, nor for another format" do
+    ["/annuaire/Atelier_Libre", "/annuaire.json", "/annuaire/atelier-libre.json"].each do |path|
+      expect { get path }.to raise_error(ActionController::RoutingError), path
+    end
   end
 
   it "answers 404 while the plugin is disabled" do
