@@ -1,0 +1,28 @@
+// Stand-in for `discourse/lib/plugin-api`: withPluginApi hands the callback an API with the
+// methods this plugin calls, behaving as Discourse's do: decorateCookedElement registers an
+// HTML decorator (applied by DDecoratedHtml), addCommunitySectionLink records a sidebar link.
+import type { withPluginApi as discourseWithPluginApi } from "discourse/lib/plugin-api";
+import { registerHtmlDecorator } from "discourse/ui-kit/d-decorated-html";
+
+type PluginApi = Parameters<Parameters<typeof discourseWithPluginApi>[0]>[0];
+type ApiStandIn = Pick<PluginApi, "addCommunitySectionLink" | "decorateCookedElement">;
+
+/** The links added to the sidebar's Community section, for tests to inspect. */
+export const communitySectionLinks: unknown[] = [];
+
+const api: ApiStandIn = {
+  addCommunitySectionLink(link: unknown): void {
+    communitySectionLinks.push(link);
+  },
+  decorateCookedElement(callback: Function, opts: { onlyStream?: boolean } = {}): void {
+    registerHtmlDecorator(callback, opts.onlyStream ? "stream" : undefined);
+  },
+};
+
+export const withPluginApi: typeof discourseWithPluginApi = (callback) =>
+  // Only the members above exist: calling any other one fails the test loudly.
+  callback(api as PluginApi, {});
+
+export function resetPluginApi(): void {
+  communitySectionLinks.length = 0;
+}
