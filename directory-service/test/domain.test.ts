@@ -116,3 +116,22 @@ describe("facet entries", () => {
     expect(entries.filter((e) => e.facet === "tool")).toEqual([{ facet: "tool", key: "nextcloud", label: "Nextcloud" }]);
   });
 });
+
+describe("bit sets", () => {
+  it("adds, intersects, unites, counts and lists positions", async () => {
+    const { Bitset } = await import("../src/domain/bitset.ts");
+    for (const size of [0, 1, 31, 32, 33, 100]) {
+      const full = Bitset.full(size);
+      expect(full.count()).toBe(size);
+      expect([...full.positions()]).toEqual(Array.from({ length: size }, (_, i) => i));
+    }
+    const a = new Bitset(70);
+    const b = new Bitset(70);
+    [0, 5, 31, 32, 63, 69].forEach((p) => a.add(p));
+    [5, 32, 33, 69].forEach((p) => b.add(p));
+    expect(a.countAnd(b)).toBe(3);
+    expect([...a.clone().andInPlace(b).positions()]).toEqual([5, 32, 69]);
+    expect([...a.clone().orInPlace(b).positions()]).toEqual([0, 5, 31, 32, 33, 63, 69]);
+    expect(a.has(31) && !a.has(30)).toBe(true);
+  });
+});

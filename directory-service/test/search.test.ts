@@ -1,7 +1,9 @@
 // GET /v1/providers: French text search, filters, disjunctive facet counts, sorting and
 // pagination, against a real database through the signed API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FacetName, Provider, SearchResponse, type ProviderImportRecord } from "../src/http/contract.ts";
+import { FacetName, Provider, SearchQuery, SearchResponse, type ProviderImportRecord } from "../src/http/contract.ts";
+import { ProviderStore } from "../src/store/providers.ts";
+import { TaxonomyCatalog } from "../src/store/taxonomies.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import { MEMBER, expectErrorShape, startTestService, type TestService } from "./helpers/service.ts";
 
@@ -296,6 +298,57 @@ describe("GET /v1/providers", () => {
     expect(label(await search("", { user: { ...MEMBER, locale: "en" } }))).toBe("User training");
     expect(label(await search("", { user: MEMBER, headers: { "Accept-Language": "en" } }))).toBe("Formation des utilisateur·ices");
     expect(label(await search("", { headers: { "Accept-Language": "de" } }))).toBe("Formation des utilisateur·ices");
+  });
+});
+
+describe("the in-memory search index", () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+    service.seed(PROVIDERS);
+  });
+  afterAll(() => service.close());
+
+  it("answers exactly what SQL alone answers, for many queries", () => {
+    const catalog = new TaxonomyCatalog(service.db);
+    const store = new ProviderStore(service.db, () => catalog);
+    const texts = [undefined, "equipe", "libre", "nextc", "!!!", "mobilizon", "zzz", "l'équipe numérique"];
+    const filters = [
+      {},
+      { support: ["formation"] },
+      { support: ["formation", "hebergement"], modality: "a-distance" },
+      { region: "53", size: ["petite", "moyenne"] },
+      { tool: "nextcloud", price: "devis", tag: "references-verifiees" },
+      { department: ["35", "974"], support: "inconnu" },
+    ];
+    let compared = 0;
+    for (const q of texts) {
+      for (const filter of filters) {
+        for (const [page, per_page] of [[1, 100], [1, 2], [2, 2], [3, 3]] as const) {
+          for (const locale of ["fr", "en"] as const) {
+            const query = SearchQuery.parse({ ...(q === undefined ? {} : { q }), ...filter, page, per_page });
+            expect(store.search(query, locale), JSON.stringify(query)).toEqual(store.searchWithSql(query, locale));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(texts.length * filters.length * 8);
+  });
+
+  it("sees writes made through another connection", async () => {
+    const before = SearchResponse.parse((await service.json("/v1/providers?q=nouveau")).body);
+    expect(before.total).toBe(0);
+    const { openDirectory } = await import("../src/store/directory.ts");
+    const { importBytes } = await import("../src/service.ts");
+    const other = openDirectory(service.dbPath);
+    try {
+      importBytes(other, Buffer.from(JSON.stringify([makeProvider({ slug: "nouveau-venu", name: "Nouveau Venu" })])), "json");
+    } finally {
+      other.close();
+    }
+    const after = SearchResponse.parse((await service.json("/v1/providers?q=nouveau")).body);
+    expect(after.items.map((item) => item.slug)).toEqual(["nouveau-venu"]);
   });
 });
 

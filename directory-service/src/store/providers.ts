@@ -9,7 +9,6 @@ import type {
   SearchQuery,
   SearchResponse,
 } from "../http/contract.ts";
-import { excerptOf } from "../domain/excerpt.ts";
 import {
   FACET_NAMES,
   FACET_TAXONOMY,
@@ -21,7 +20,12 @@ import {
 import { toFtsQuery } from "../domain/search-text.ts";
 import { frenchSortKey } from "../domain/text.ts";
 import type { Db } from "./database.ts";
+import type { Bitset } from "../domain/bitset.ts";
+import { BM25_WEIGHTS, SearchIndex } from "./search-index.ts";
+import { toSummary } from "./summary.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
+
+export { toSummary };
 
 export type Locale = "fr" | "en";
 
@@ -30,8 +34,6 @@ export interface ImportCounts {
   updated: number;
 }
 
-/** Field weights for bm25: a word in the name counts most, then tools, projects, tags, description. */
-const BM25_WEIGHTS = "10.0, 1.0, 4.0, 2.0, 2.0";
 const STATEMENT_CACHE_LIMIT = 512;
 const frenchOrder = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 
@@ -47,6 +49,8 @@ export class ProviderStore {
   readonly #listedBySlug;
   readonly #all;
   readonly #count;
+  readonly #dataVersion;
+  #index: { version: string; index: SearchIndex } | null = null;
 
   constructor(db: Db, catalog: () => TaxonomyCatalog) {
     this.#db = db;
@@ -64,6 +68,8 @@ export class ProviderStore {
     this.#listedBySlug = db.prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'").pluck();
     this.#all = db.prepare("SELECT record FROM providers ORDER BY slug").pluck();
     this.#count = db.prepare("SELECT COUNT(*) FROM providers").pluck();
+    // Changes with every commit: another connection's (data_version) or this one's (total_changes).
+    this.#dataVersion = db.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck();
   }
 
   count(): number {
@@ -127,7 +133,71 @@ export class ProviderStore {
     return (this.#all.all() as string[]).map((json) => JSON.parse(json) as Provider);
   }
 
+  /**
+   * One page of listed providers matching the text and filters, with disjunctive facet
+   * counts. Answered from the in-memory index (rebuilt after any change to the
+   * database), with text matching by FTS5.
+   */
   search(query: SearchQuery, locale: Locale): SearchResponse {
+    const index = this.searchIndex();
+    const fts = toFtsQuery(query.q);
+    const filters = filtersOf(query);
+    const text = fts === null ? null : index.text(fts);
+    const base = text ? text.bits : index.all;
+
+    const selections = new Map<FacetName, Bitset>();
+    for (const facet of FACET_NAMES) if (filters[facet].length > 0) selections.set(facet, index.anyOf(facet, filters[facet]));
+    const matchingExcept = (excluded: FacetName | null) => {
+      const mask = base.clone();
+      for (const [facet, bits] of selections) if (facet !== excluded) mask.andInPlace(bits);
+      return mask;
+    };
+    const matching = matchingExcept(null);
+    const total = matching.count();
+
+    const offset = (query.page - 1) * query.per_page;
+    const items: ProviderSummary[] = [];
+    let skipped = 0;
+    const positions: Iterable<number> = text ? text.ranked : matching.positions();
+    for (const position of positions) {
+      if (text && !matching.has(position)) continue;
+      if (skipped < offset) {
+        skipped++;
+        continue;
+      }
+      items.push(index.summaries[position]!);
+      if (items.length === query.per_page) break;
+    }
+
+    const facets = {} as Record<FacetName, FacetValue[]>;
+    for (const facet of FACET_NAMES) {
+      // Disjunctive counts: every other facet's selection applies, not this facet's own.
+      const mask = selections.has(facet) ? matchingExcept(facet) : matching;
+      const rows: FacetRow[] = [];
+      for (const [key, entry] of index.facets.get(facet) ?? []) {
+        const count = mask.countAnd(entry.bits);
+        if (count > 0) rows.push({ key, label: entry.label, count });
+      }
+      facets[facet] = this.#facetValues(facet, rows, filters[facet], locale);
+    }
+    return { items, total, page: query.page, per_page: query.per_page, facets };
+  }
+
+  /**
+   * The search index for the database as it is now: rebuilt after any write, through
+   * this connection or another one (e.g. a command-line import while the service runs).
+   */
+  searchIndex(): SearchIndex {
+    const version = this.#dataVersion.get() as string;
+    if (this.#index?.version !== version) this.#index = { version, index: new SearchIndex(this.#db) };
+    return this.#index.index;
+  }
+
+  /**
+   * The same search answered by SQL alone (FTS5 + provider_facets): the reference the
+   * in-memory index is checked against in tests.
+   */
+  searchWithSql(query: SearchQuery, locale: Locale): SearchResponse {
     const fts = toFtsQuery(query.q);
     const filters = filtersOf(query);
     const matching = this.#matching(fts, filters);
@@ -153,12 +223,20 @@ export class ProviderStore {
   #facetCounts(facet: FacetName, fts: string | null, filters: FacetFilters, locale: Locale): FacetValue[] {
     const matching = this.#matching(fts, filtersForFacetCounts(filters, facet));
     const rows = this.#statement(
-      `SELECT key, MIN(label) AS label, COUNT(*) AS count FROM provider_facets
-       WHERE facet = ? AND provider_id IN (${matching.sql}) GROUP BY key`,
-    ).all(facet, ...matching.params) as { key: string; label: string | null; count: number }[];
+      // The label of a tool or tag does not depend on the filters: the smallest among listed providers.
+      `SELECT pf.key, (SELECT MIN(l.label) FROM provider_facets l JOIN providers lp ON lp.id = l.provider_id
+                       WHERE l.facet = pf.facet AND l.key = pf.key AND lp.status = 'listed') AS label,
+              COUNT(*) AS count
+       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql}) GROUP BY pf.key`,
+    ).all(facet, ...matching.params) as FacetRow[];
+    return this.#facetValues(facet, rows, filters[facet], locale);
+  }
+
+  /** Labels in the locale, selected values kept (count 0), ordered by count then label. */
+  #facetValues(facet: FacetName, rows: FacetRow[], selected: readonly string[], locale: Locale): FacetValue[] {
     const counted = new Map(rows.map((row) => [row.key, row]));
     // Selected values stay visible (with 0) so a visitor can always unselect them.
-    for (const key of filters[facet]) if (!counted.has(key)) counted.set(key, { key, label: null, count: 0 });
+    for (const key of selected) if (!counted.has(key)) counted.set(key, { key, label: null, count: 0 });
     const taxonomy = FACET_TAXONOMY[facet];
     const catalog = this.#catalog();
     return [...counted.values()]
@@ -198,7 +276,8 @@ export class ProviderStore {
   }
 }
 
-export function toSummary(provider: Provider): ProviderSummary {
-  const { description, example_projects: _projects, contact_email: _email, ...card } = provider;
-  return { ...card, excerpt: excerptOf(description) };
+interface FacetRow {
+  key: string;
+  label: string | null;
+  count: number;
 }
