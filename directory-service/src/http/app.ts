@@ -45,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   const catalog = new TaxonomyCatalog(deps.db);
   const catalogOf = () => catalog;
   const store = new ProviderStore(deps.db, catalogOf);
+  // Build the search index now rather than on the first visitor's request.
+  store.searchIndex();
   let openApi: unknown;
 
   const app = express();
