@@ -14,13 +14,18 @@ async function serve(): Promise<void> {
   const db = openDirectory(config.databasePath);
   if (config.seedDemo) {
     const seeded = seedDemoIfEmpty(db);
-    say(seeded ? `demo data loaded: ${seeded.created} providers` : "demo data not loaded: the database already holds providers");
+    say(
+      seeded
+        ? `demo data loaded: ${seeded.created} providers`
+        : "demo data not loaded: the database already holds providers"
+    );
   }
   const app = createApp({ db, secret: config.secret });
   const listening = await listen(app, config.port, config.host);
   // The only line on stdout: scripts read the port from it.
   process.stdout.write(`directory-service listening on ${listening.url}\n`);
-  if (config.development && !process.env.DIRECTORY_SHARED_SECRET) say("warning: using the development shared secret");
+  if (config.development && !process.env.DIRECTORY_SHARED_SECRET)
+    say("warning: using the development shared secret");
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -48,7 +53,11 @@ function importFile(file: string | undefined): void {
   if (!file) throw new ConfigError("usage: cli.ts import <file.json|file.csv>");
   const db = openDirectory(databasePathFrom());
   try {
-    const counts = importBytes(db, readFileSync(file), file.toLowerCase().endsWith(".csv") ? "csv" : "json");
+    const counts = importBytes(
+      db,
+      readFileSync(file),
+      file.toLowerCase().endsWith(".csv") ? "csv" : "json"
+    );
     process.stdout.write(JSON.stringify(counts) + "\n");
   } finally {
     db.close();
@@ -58,7 +67,8 @@ function importFile(file: string | undefined): void {
 function exportAll(args: string[]): void {
   const index = args.indexOf("--format");
   const format = index >= 0 ? args[index + 1] : "json";
-  if (format !== "json" && format !== "csv") throw new ConfigError("usage: cli.ts export [--format json|csv]");
+  if (format !== "json" && format !== "csv")
+    throw new ConfigError("usage: cli.ts export [--format json|csv]");
   const db = openDirectory(databasePathFrom());
   try {
     process.stdout.write(exportText(db, format));
@@ -78,7 +88,8 @@ async function main(args: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ApiError) {
     say(`${error.code}: ${error.message}`);
-    for (const detail of error.details) say(`  row ${detail.row ?? "-"} ${detail.field}: ${detail.code} — ${detail.message}`);
+    for (const detail of error.details)
+      say(`  row ${detail.row ?? "-"} ${detail.field}: ${detail.code} — ${detail.message}`);
   } else {
     say(error instanceof Error ? error.message : String(error));
   }

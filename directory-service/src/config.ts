@@ -33,13 +33,18 @@ export class ConfigError extends Error {}
 /** SQLite path from DIRECTORY_DB (relative paths are relative to directory-service/). */
 export function databasePathFrom(env: NodeJS.ProcessEnv = process.env): string {
   const value = env.DIRECTORY_DB;
-  return resolve(SERVICE_ROOT, value === undefined || value === "" ? "data/directory.sqlite" : value);
+  return resolve(
+    SERVICE_ROOT,
+    value === undefined || value === "" ? "data/directory.sqlite" : value
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
     throw new ConfigError(`invalid environment: ${problems}`);
   }
   const values = parsed.data;
@@ -50,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       secret === ""
         ? "DIRECTORY_SHARED_SECRET is required (or set NODE_ENV=development to use the development secret)"
-        : `DIRECTORY_SHARED_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`,
+        : `DIRECTORY_SHARED_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`
     );
   }
   return {

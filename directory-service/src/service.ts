@@ -12,7 +12,12 @@ import { SERVICE_ROOT } from "./config.ts";
 export const DEMO_PROVIDERS_PATH = join(SERVICE_ROOT, "src/store/data/demo-providers.json");
 
 /** Imports a file's bytes (JSON array or CSV) with the same checks as the admin route. */
-export function importBytes(db: Db, bytes: Uint8Array, format: "json" | "csv", now = new Date()): ImportCounts {
+export function importBytes(
+  db: Db,
+  bytes: Uint8Array,
+  format: "json" | "csv",
+  now = new Date()
+): ImportCounts {
   const catalog = new TaxonomyCatalog(db);
   const records = readImport(bytes, format === "csv" ? "text/csv" : "application/json", catalog);
   return new ProviderStore(db, () => catalog).importAll(records, now);

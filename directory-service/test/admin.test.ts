@@ -4,7 +4,14 @@ import { afterAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import { ImportResponse, Provider } from "../src/http/contract.ts";
 import { CSV_COLUMNS } from "../src/domain/provider-csv.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
-import { ADMIN, MEMBER, expectErrorShape, startTestService, type SignOptions, type TestService } from "./helpers/service.ts";
+import {
+  ADMIN,
+  MEMBER,
+  expectErrorShape,
+  startTestService,
+  type SignOptions,
+  type TestService,
+} from "./helpers/service.ts";
 
 const IMPORT = "/v1/admin/providers/import";
 const EXPORT = "/v1/admin/providers/export";
@@ -20,10 +27,22 @@ const count = () => service.db.prepare("SELECT COUNT(*) FROM providers").pluck()
 const snapshot = () => service.db.prepare("SELECT slug, record FROM providers ORDER BY slug").all();
 
 function importJson(records: unknown, options: SignOptions = {}) {
-  return service.json(IMPORT, { method: "POST", user: ADMIN, contentType: "application/json", body: JSON.stringify(records), ...options });
+  return service.json(IMPORT, {
+    method: "POST",
+    user: ADMIN,
+    contentType: "application/json",
+    body: JSON.stringify(records),
+    ...options,
+  });
 }
 function importCsv(csv: string | Buffer, options: SignOptions = {}) {
-  return service.json(IMPORT, { method: "POST", user: ADMIN, contentType: "text/csv; charset=utf-8", body: csv, ...options });
+  return service.json(IMPORT, {
+    method: "POST",
+    user: ADMIN,
+    contentType: "text/csv; charset=utf-8",
+    body: csv,
+    ...options,
+  });
 }
 async function exportJson(): Promise<Provider[]> {
   const { status, body } = await service.json(EXPORT, { user: ADMIN });
@@ -44,16 +63,33 @@ const richProvider = () =>
     coverage: { national: true, regions: ["53", "04"], departments: ["974", "2A"] },
     tools: ["Nextcloud", "Outil; avec point-virgule", "Chemin\\antislash"],
     memberships: ["CHATONS", "PANA"],
-    description: "# Qui sommes-nous ?\n\nUne coopérative ; avec des \"guillemets\",\r\n des virgules, et des accents : été, Œuvre.\n\n- point 1\n- point 2\n",
+    description:
+      '# Qui sommes-nous ?\n\nUne coopérative ; avec des "guillemets",\r\n des virgules, et des accents : été, Œuvre.\n\n- point 1\n- point 2\n',
     website: null,
     contact_email: null,
     example_projects: [
-      { association: "Réseau Solidaire", summary: "Migration ; \"complète\"\nsur deux lignes.", year: 2025 },
+      {
+        association: "Réseau Solidaire",
+        summary: 'Migration ; "complète"\nsur deux lignes.',
+        year: 2025,
+      },
       { association: "Les Amis", summary: "Formation.", year: 2023 },
     ],
     vetting_tags: [
-      { key: "references-verifiees", label: "Références vérifiées (3)", evidence: "3 questionnaires", verified_at: "2026-01-10T10:00:00Z", expires_at: null },
-      { key: "chatons", label: "Membre des CHATONS", evidence: "Liste publique", verified_at: "2026-02-01T08:30:00+01:00", expires_at: "2027-02-01T08:30:00+01:00" },
+      {
+        key: "references-verifiees",
+        label: "Références vérifiées (3)",
+        evidence: "3 questionnaires",
+        verified_at: "2026-01-10T10:00:00Z",
+        expires_at: null,
+      },
+      {
+        key: "chatons",
+        label: "Membre des CHATONS",
+        evidence: "Liste publique",
+        verified_at: "2026-02-01T08:30:00+01:00",
+        expires_at: "2027-02-01T08:30:00+01:00",
+      },
     ],
     status: "pending",
     created_at: "2025-05-01T09:00:00.000Z",
@@ -80,7 +116,10 @@ describe("JSON import", () => {
     const first = await importJson([makeProvider({ slug: "a-1" }), makeProvider({ slug: "a-2" })]);
     expect(first.status).toBe(200);
     expect(ImportResponse.parse(first.body)).toEqual({ created: 2, updated: 0 });
-    const second = await importJson([makeProvider({ slug: "a-2", name: "Renommé" }), makeProvider({ slug: "a-3" })]);
+    const second = await importJson([
+      makeProvider({ slug: "a-2", name: "Renommé" }),
+      makeProvider({ slug: "a-3" }),
+    ]);
     expect(second.body).toEqual({ created: 1, updated: 1 });
     const exported = await exportJson();
     expect(exported.map((p) => p.slug)).toEqual(["a-1", "a-2", "a-3"]);
@@ -108,10 +147,16 @@ describe("JSON import", () => {
       makeProvider({ slug: "ok-1" }),
       { ...makeProvider({ slug: "bad-2" }), support_kinds: ["inconnu"], website: "ftp://x" },
       makeProvider({ slug: "existant", name: "Après" }),
-      { ...makeProvider({ slug: "bad-4" }), location: { city: "Rennes", department: "35", region: "11" } },
+      {
+        ...makeProvider({ slug: "bad-4" }),
+        location: { city: "Rennes", department: "35", region: "11" },
+      },
       { ...makeProvider({ slug: "BAD 5" }), unexpected: true },
       makeProvider({ slug: "ok-1" }),
-      { ...makeProvider({ slug: "bad-7" }), example_projects: [{ association: "X", summary: "Y", year: 1900 }] },
+      {
+        ...makeProvider({ slug: "bad-7" }),
+        example_projects: [{ association: "X", summary: "Y", year: 1900 }],
+      },
       "not an object",
     ];
     const { status, body } = await importJson(records);
@@ -128,7 +173,7 @@ describe("JSON import", () => {
         "6:slug:duplicate_slug",
         "7:example_projects.0.year:too_small",
         "8::invalid_type",
-      ]),
+      ])
     );
     expect(error.details.some((d) => d.row === 1 || d.row === 3)).toBe(false);
     expect(snapshot()).toEqual(before);
@@ -143,7 +188,8 @@ describe("JSON import", () => {
 });
 
 describe("CSV import", () => {
-  const header = "slug;name;structure_type;location_city;location_department;location_region;status;support_kinds;tools;coverage_national";
+  const header =
+    "slug;name;structure_type;location_city;location_department;location_region;status;support_kinds;tools;coverage_national";
 
   it("reads a minimal ';' file with list cells, accents and a BOM", async () => {
     const csv =
@@ -169,7 +215,8 @@ describe("CSV import", () => {
   });
 
   it("also reads a ',' separated file", async () => {
-    const csv = "slug,name,structure_type,location_city,location_department,location_region,status\nabc,ABC,association,Lyon,69,84,listed\n";
+    const csv =
+      "slug,name,structure_type,location_city,location_department,location_region,status\nabc,ABC,association,Lyon,69,84,listed\n";
     expect((await importCsv(csv)).body).toEqual({ created: 1, updated: 0 });
   });
 
@@ -185,7 +232,12 @@ describe("CSV import", () => {
     expect(status).toBe(422);
     const details = expectErrorShape(body).details.map((d) => `${d.row}:${d.field}:${d.code}`);
     expect(details).toEqual(
-      expect.arrayContaining(["3:structure_type:unknown_taxonomy_key", "3:coverage_national:invalid_boolean", "4:slug:duplicate_slug", "5:status:invalid_value"]),
+      expect.arrayContaining([
+        "3:structure_type:unknown_taxonomy_key",
+        "3:coverage_national:invalid_boolean",
+        "4:slug:duplicate_slug",
+        "5:status:invalid_value",
+      ])
     );
     expect(count()).toBe(0);
   });
@@ -196,7 +248,12 @@ describe("CSV import", () => {
     const details = expectErrorShape(body).details;
     expect(details.every((d) => d.row === 1)).toBe(true);
     expect(details.map((d) => `${d.field}:${d.code}`)).toEqual(
-      expect.arrayContaining(["nom:unknown_column", "slug:duplicate_column", "name:missing_column", "status:missing_column"]),
+      expect.arrayContaining([
+        "nom:unknown_column",
+        "slug:duplicate_column",
+        "name:missing_column",
+        "status:missing_column",
+      ])
     );
   });
 
@@ -206,16 +263,28 @@ describe("CSV import", () => {
     expect(expectErrorShape(unbalanced.body).details[0]!.code).toBe("invalid_csv");
     const empty = await importCsv("");
     expect(expectErrorShape(empty.body).details[0]!.code).toBe("missing_header");
-    const badJson = await importCsv("slug;name;structure_type;location_city;location_department;location_region;status;example_projects\nabc;ABC;association;Lyon;69;84;listed;[{oops\n");
-    expect(expectErrorShape(badJson.body).details).toContainEqual(expect.objectContaining({ row: 2, field: "example_projects", code: "invalid_json" }));
+    const badJson = await importCsv(
+      "slug;name;structure_type;location_city;location_department;location_region;status;example_projects\nabc;ABC;association;Lyon;69;84;listed;[{oops\n"
+    );
+    expect(expectErrorShape(badJson.body).details).toContainEqual(
+      expect.objectContaining({ row: 2, field: "example_projects", code: "invalid_json" })
+    );
     expect(count()).toBe(0);
   });
 });
 
 describe("export", () => {
   it("gives every provider, whatever its status, as JSON", async () => {
-    await importJson([makeProvider({ slug: "bb", status: "draft" }), makeProvider({ slug: "aa", status: "listed" }), makeProvider({ slug: "cc", status: "suspended" })]);
-    expect((await exportJson()).map((p) => `${p.slug}:${p.status}`)).toEqual(["aa:listed", "bb:draft", "cc:suspended"]);
+    await importJson([
+      makeProvider({ slug: "bb", status: "draft" }),
+      makeProvider({ slug: "aa", status: "listed" }),
+      makeProvider({ slug: "cc", status: "suspended" }),
+    ]);
+    expect((await exportJson()).map((p) => `${p.slug}:${p.status}`)).toEqual([
+      "aa:listed",
+      "bb:draft",
+      "cc:suspended",
+    ]);
   });
 
   it("gives a CSV that opens cleanly in LibreOffice: UTF-8 BOM, ';' separator, the documented columns", async () => {
@@ -238,7 +307,12 @@ describe("export", () => {
     // And into an empty database.
     const other = await startTestService();
     try {
-      await other.json(IMPORT, { method: "POST", user: ADMIN, contentType: "application/json", body: JSON.stringify(first) });
+      await other.json(IMPORT, {
+        method: "POST",
+        user: ADMIN,
+        contentType: "application/json",
+        body: JSON.stringify(first),
+      });
       const { body } = await other.json(EXPORT, { user: ADMIN });
       expect(body).toEqual(first);
     } finally {
@@ -252,11 +326,18 @@ describe("export", () => {
     const { bytes } = await exportCsv();
     const other = await startTestService();
     try {
-      const imported = await other.json(IMPORT, { method: "POST", user: ADMIN, contentType: "text/csv", body: bytes });
+      const imported = await other.json(IMPORT, {
+        method: "POST",
+        user: ADMIN,
+        contentType: "text/csv",
+        body: bytes,
+      });
       expect(imported.status, JSON.stringify(imported.body)).toBe(200);
       expect(imported.body).toEqual({ created: 2, updated: 0 });
       expect((await other.json(EXPORT, { user: ADMIN })).body).toEqual(json);
-      const again = Buffer.from(await (await other.request(`${EXPORT}?format=csv`, { user: ADMIN })).arrayBuffer());
+      const again = Buffer.from(
+        await (await other.request(`${EXPORT}?format=csv`, { user: ADMIN })).arrayBuffer()
+      );
       expect(again.equals(bytes)).toBe(true);
     } finally {
       await other.close();

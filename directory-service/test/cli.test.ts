@@ -32,7 +32,9 @@ describe("configuration", () => {
     expect(() => loadConfig({})).toThrow(/DIRECTORY_SHARED_SECRET is required/);
     expect(() => loadConfig({ DIRECTORY_SHARED_SECRET: "" })).toThrow(/required/);
     expect(() => loadConfig({ DIRECTORY_SHARED_SECRET: "x".repeat(31) })).toThrow(/at least 32/);
-    expect(() => loadConfig({ NODE_ENV: "development", DIRECTORY_SHARED_SECRET: "short" })).toThrow(/at least 32/);
+    expect(() => loadConfig({ NODE_ENV: "development", DIRECTORY_SHARED_SECRET: "short" })).toThrow(
+      /at least 32/
+    );
   });
 
   it("uses the development secret only in development, and the documented defaults", () => {
@@ -42,13 +44,22 @@ describe("configuration", () => {
     expect(config.host).toBe("127.0.0.1");
     expect(config.databasePath).toBe(join(SERVICE_DIR, "data/directory.sqlite"));
     expect(config.seedDemo).toBe(false);
-    expect(loadConfig({ DIRECTORY_SHARED_SECRET: SECRET, PORT: "0", DIRECTORY_SEED: "demo", DIRECTORY_DB: "/tmp/x.sqlite" })).toMatchObject({
+    expect(
+      loadConfig({
+        DIRECTORY_SHARED_SECRET: SECRET,
+        PORT: "0",
+        DIRECTORY_SEED: "demo",
+        DIRECTORY_DB: "/tmp/x.sqlite",
+      })
+    ).toMatchObject({
       port: 0,
       seedDemo: true,
       databasePath: "/tmp/x.sqlite",
     });
     expect(() => loadConfig({ DIRECTORY_SHARED_SECRET: SECRET, PORT: "http" })).toThrow(/PORT/);
-    expect(() => loadConfig({ DIRECTORY_SHARED_SECRET: SECRET, DIRECTORY_SEED: "prod" })).toThrow(/DIRECTORY_SEED/);
+    expect(() => loadConfig({ DIRECTORY_SHARED_SECRET: SECRET, DIRECTORY_SEED: "prod" })).toThrow(
+      /DIRECTORY_SEED/
+    );
   });
 
   it("exits non-zero with a message when the secret is missing", () => {
@@ -82,15 +93,25 @@ describe("serve", () => {
   it("prints exactly one line with the address, serves demo data, and stops on SIGTERM", async () => {
     const child = spawn(TSX, ["src/cli.ts", "serve"], {
       cwd: SERVICE_DIR,
-      env: cleanEnv({ DIRECTORY_DB: join(dir, "serve.sqlite"), PORT: "0", DIRECTORY_SHARED_SECRET: SECRET, DIRECTORY_SEED: "demo" }),
+      env: cleanEnv({
+        DIRECTORY_DB: join(dir, "serve.sqlite"),
+        PORT: "0",
+        DIRECTORY_SHARED_SECRET: SECRET,
+        DIRECTORY_SEED: "demo",
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code))
+    );
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no listening line; stderr: ${stderr}`)),
+        15_000
+      );
       child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk.toString();
         const match = /^directory-service listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout);
@@ -124,22 +145,45 @@ describe("import and export commands", () => {
   it("imports a CSV file and exports it back as CSV and JSON", () => {
     const env = cleanEnv({ DIRECTORY_DB: join(dir, "cli.sqlite") });
     const file = join(dir, "providers.json");
-    writeFileSync(file, JSON.stringify([makeProvider({ slug: "cli-un" }), makeProvider({ slug: "cli-deux" })]));
-    const imported = spawnSync(TSX, ["src/cli.ts", "import", file], { cwd: SERVICE_DIR, env, encoding: "utf8", timeout: 20_000 });
+    writeFileSync(
+      file,
+      JSON.stringify([makeProvider({ slug: "cli-un" }), makeProvider({ slug: "cli-deux" })])
+    );
+    const imported = spawnSync(TSX, ["src/cli.ts", "import", file], {
+      cwd: SERVICE_DIR,
+      env,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(imported.stderr).toBe("");
     expect(JSON.parse(imported.stdout)).toEqual({ created: 2, updated: 0 });
 
-    const csv = spawnSync(TSX, ["src/cli.ts", "export", "--format", "csv"], { cwd: SERVICE_DIR, env, encoding: "utf8", timeout: 20_000 });
+    const csv = spawnSync(TSX, ["src/cli.ts", "export", "--format", "csv"], {
+      cwd: SERVICE_DIR,
+      env,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(csv.status).toBe(0);
     expect(csv.stdout.startsWith("\uFEFFslug;name;")).toBe(true);
     const csvFile = join(dir, "export.csv");
     writeFileSync(csvFile, csv.stdout);
-    const again = spawnSync(TSX, ["src/cli.ts", "import", csvFile], { cwd: SERVICE_DIR, env, encoding: "utf8", timeout: 20_000 });
+    const again = spawnSync(TSX, ["src/cli.ts", "import", csvFile], {
+      cwd: SERVICE_DIR,
+      env,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(JSON.parse(again.stdout)).toEqual({ created: 0, updated: 2 });
 
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify([{ slug: "x" }]));
-    const refused = spawnSync(TSX, ["src/cli.ts", "import", bad], { cwd: SERVICE_DIR, env, encoding: "utf8", timeout: 20_000 });
+    const refused = spawnSync(TSX, ["src/cli.ts", "import", bad], {
+      cwd: SERVICE_DIR,
+      env,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("invalid_import");
     expect(refused.stderr).toContain("row 1");

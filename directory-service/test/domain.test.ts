@@ -2,7 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { excerptOf, markdownToPlainText } from "../src/domain/excerpt.ts";
 import { facetEntriesOf } from "../src/domain/facets.ts";
-import { joinListCell, recordToCsvRow, csvRowToCandidate, splitListCell } from "../src/domain/provider-csv.ts";
+import {
+  joinListCell,
+  recordToCsvRow,
+  csvRowToCandidate,
+  splitListCell,
+} from "../src/domain/provider-csv.ts";
 import { searchTerms, toFtsQuery } from "../src/domain/search-text.ts";
 import { foldText, frenchSortKey, slugify } from "../src/domain/text.ts";
 import { ProviderImportRecord } from "../src/http/contract.ts";
@@ -42,7 +47,8 @@ describe("FTS query", () => {
     expect(toFtsQuery("-foo ^bar")).toBe('"foo"* "bar"*');
   });
   it("gives no text filter for empty or punctuation-only text", () => {
-    for (const q of [undefined, "", "   ", "!!!", '"', "*", "()", "…", "—"]) expect(toFtsQuery(q)).toBeNull();
+    for (const q of [undefined, "", "   ", "!!!", '"', "*", "()", "…", "—"])
+      expect(toFtsQuery(q)).toBeNull();
   });
   it("drops French elisions, keeps letters that stand alone", () => {
     expect(searchTerms("l'équipe d’accompagnement")).toEqual(["équipe", "accompagnement"]);
@@ -61,13 +67,22 @@ describe("CSV cells", () => {
     expect(splitListCell("")).toEqual([]);
   });
   it("maps a record to a row and back to the same record", () => {
-    const record = makeProvider({ headcount: null, website: null, coverage: { national: true, regions: ["53"], departments: ["2A"] } });
+    const record = makeProvider({
+      headcount: null,
+      website: null,
+      coverage: { national: true, regions: ["53"], departments: ["2A"] },
+    });
     const { candidate, errors } = csvRowToCandidate(recordToCsvRow(record));
     expect(errors).toEqual([]);
     expect(ProviderImportRecord.parse(candidate)).toEqual(record);
   });
   it("reports unreadable cells", () => {
-    const { errors } = csvRowToCandidate({ slug: "x", coverage_national: "peut-être", example_projects: "[", vetting_tags: "{" });
+    const { errors } = csvRowToCandidate({
+      slug: "x",
+      coverage_national: "peut-être",
+      example_projects: "[",
+      vetting_tags: "{",
+    });
     expect(errors.map((e) => `${e.field}:${e.code}`)).toEqual([
       "coverage_national:invalid_boolean",
       "example_projects:invalid_json",
@@ -78,9 +93,11 @@ describe("CSV cells", () => {
 
 describe("excerpt", () => {
   it("strips Markdown", () => {
-    expect(markdownToPlainText("# Titre\n\nUn **texte** avec [un lien](https://x.org) et `code`.\n- point")).toBe(
-      "Titre Un texte avec un lien et code. point",
-    );
+    expect(
+      markdownToPlainText(
+        "# Titre\n\nUn **texte** avec [un lien](https://x.org) et `code`.\n- point"
+      )
+    ).toBe("Titre Un texte avec un lien et code. point");
   });
   it("cuts long text at a word boundary", () => {
     const excerpt = excerptOf("mot ".repeat(200));
@@ -108,12 +125,18 @@ describe("facet entries", () => {
         coverage: { national: false, regions: ["53"], departments: [] },
         tools: ["Nextcloud", "NextCloud"],
       }),
-      geography,
+      geography
     );
-    const keys = (facet: string) => entries.filter((e) => e.facet === facet).map((e) => e.key).sort();
+    const keys = (facet: string) =>
+      entries
+        .filter((e) => e.facet === facet)
+        .map((e) => e.key)
+        .sort();
     expect(keys("region")).toEqual(["11", "53"]);
     expect(keys("department")).toEqual(["29", "35", "75"]);
-    expect(entries.filter((e) => e.facet === "tool")).toEqual([{ facet: "tool", key: "nextcloud", label: "Nextcloud" }]);
+    expect(entries.filter((e) => e.facet === "tool")).toEqual([
+      { facet: "tool", key: "nextcloud", label: "Nextcloud" },
+    ]);
   });
 });
 

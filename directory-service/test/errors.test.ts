@@ -13,7 +13,12 @@ describe("error answers", () => {
   });
   afterAll(() => service.close());
 
-  async function expectError(path: string, status: number, code: string, options: Parameters<TestService["json"]>[1] = {}) {
+  async function expectError(
+    path: string,
+    status: number,
+    code: string,
+    options: Parameters<TestService["json"]>[1] = {}
+  ) {
     const { status: got, body, response } = await service.json(path, options);
     expect(got, JSON.stringify(body)).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -59,8 +64,12 @@ describe("error answers", () => {
     it("refuses unknown parameters on the other routes too", async () => {
       await expectError("/v1/taxonomies?x=1", 400, "invalid_parameters");
       await expectError("/v1/providers/atelier-libre?x=1", 400, "invalid_parameters");
-      await expectError("/v1/admin/providers/export?format=xml", 400, "invalid_parameters", { user: ADMIN });
-      await expectError("/v1/admin/providers/export?format=csv&x=1", 400, "invalid_parameters", { user: ADMIN });
+      await expectError("/v1/admin/providers/export?format=xml", 400, "invalid_parameters", {
+        user: ADMIN,
+      });
+      await expectError("/v1/admin/providers/export?format=csv&x=1", 400, "invalid_parameters", {
+        user: ADMIN,
+      });
     });
   });
 
@@ -71,9 +80,14 @@ describe("error answers", () => {
   });
 
   it("answers 405 JSON with Allow to a wrong method on a known route", async () => {
-    const error = await expectError("/v1/providers", 405, "method_not_allowed", { method: "DELETE" });
+    const error = await expectError("/v1/providers", 405, "method_not_allowed", {
+      method: "DELETE",
+    });
     expect(error.message).toContain("DELETE");
-    const { response } = await service.json("/v1/admin/providers/import", { method: "GET", user: ADMIN });
+    const { response } = await service.json("/v1/admin/providers/import", {
+      method: "GET",
+      user: ADMIN,
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("POST");
     await expectError("/healthz", 405, "method_not_allowed", { method: "POST", unsigned: true });
@@ -137,18 +151,25 @@ describe("error answers", () => {
 
   it("answers 431 JSON to oversized headers", async () => {
     const url = new URL(service.url);
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(
-        { host: url.hostname, port: url.port, path: "/healthz", headers: { "X-Big": "x".repeat(20 * 1024) } },
-        (res) => {
-          let text = "";
-          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on("error", reject);
-      req.end();
-    });
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: "/healthz",
+            headers: { "X-Big": "x".repeat(20 * 1024) },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+          }
+        );
+        req.on("error", reject);
+        req.end();
+      }
+    );
     expect(status).toBe(431);
     expect(expectErrorShape(JSON.parse(body)).code).toBe("headers_too_large");
   });

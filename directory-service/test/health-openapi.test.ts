@@ -15,20 +15,30 @@ describe("GET /healthz", () => {
   it("answers 200 with the version and schema version", async () => {
     const { status, body } = await service.json("/healthz", { unsigned: true });
     expect(status).toBe(200);
-    expect(Health.parse(body)).toEqual({ status: "ok", version: SERVICE_VERSION, schema_version: CURRENT_SCHEMA_VERSION });
+    expect(Health.parse(body)).toEqual({
+      status: "ok",
+      version: SERVICE_VERSION,
+      schema_version: CURRENT_SCHEMA_VERSION,
+    });
   });
 
   it("answers 503 when the database is unusable", async () => {
     service.db.close();
     const { status, body } = await service.json("/healthz", { unsigned: true });
     expect(status).toBe(503);
-    expect(Health.parse(body)).toEqual({ status: "unavailable", version: SERVICE_VERSION, schema_version: null });
+    expect(Health.parse(body)).toEqual({
+      status: "unavailable",
+      version: SERVICE_VERSION,
+      schema_version: null,
+    });
   });
 
   it("answers 500 in the error shape, not a crash, when a route meets the closed database", async () => {
     const { status, body } = await service.json("/v1/providers");
     expect(status).toBe(500);
-    expect(body).toEqual({ error: { code: "internal_error", message: expect.any(String), details: [] } });
+    expect(body).toEqual({
+      error: { code: "internal_error", message: expect.any(String), details: [] },
+    });
   });
 });
 
@@ -48,7 +58,9 @@ describe("GET /openapi.json", () => {
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\.1\./);
     const operations = Object.entries(body.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+      Object.entries(methods).map(
+        ([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`
+      )
     );
     expect(operations.sort()).toEqual(
       [
@@ -59,16 +71,32 @@ describe("GET /openapi.json", () => {
         "GET /v1/admin/providers/export exportProviders",
         "GET /healthz getHealth",
         "GET /openapi.json getOpenApi",
-      ].sort(),
+      ].sort()
     );
     for (const [path, methods] of Object.entries(body.paths)) {
       for (const operation of Object.values(methods)) {
         expect(operation.security !== undefined, path).toBe(path.startsWith("/v1/"));
       }
     }
-    expect(Object.keys(body.components.schemas)).toEqual(expect.arrayContaining(["Provider", "SearchResponse", "ErrorResponse"]));
+    expect(Object.keys(body.components.schemas)).toEqual(
+      expect.arrayContaining(["Provider", "SearchResponse", "ErrorResponse"])
+    );
     expect(body.components.securitySchemes).toHaveProperty("directorySignature");
-    const searchParams = (body.paths["/v1/providers"]!.get as unknown as { parameters: { name: string }[] }).parameters.map((p) => p.name);
-    expect(searchParams.sort()).toEqual(["department", "modality", "page", "per_page", "price", "q", "region", "size", "support", "tag", "tool"]);
+    const searchParams = (
+      body.paths["/v1/providers"]!.get as unknown as { parameters: { name: string }[] }
+    ).parameters.map((p) => p.name);
+    expect(searchParams.sort()).toEqual([
+      "department",
+      "modality",
+      "page",
+      "per_page",
+      "price",
+      "q",
+      "region",
+      "size",
+      "support",
+      "tag",
+      "tool",
+    ]);
   });
 });

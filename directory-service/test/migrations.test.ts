@@ -24,7 +24,9 @@ describe("migrations", () => {
     const db = openDatabase(join(dir, "fresh.sqlite"));
     try {
       expect(schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
-      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(
+        db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()
+      ).toEqual(MIGRATIONS.map((m) => m.version));
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
       expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
       expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
@@ -38,7 +40,9 @@ describe("migrations", () => {
     openDatabase(path).close();
     const db = openDatabase(path);
     try {
-      expect(db.prepare("SELECT COUNT(*) FROM schema_migrations").pluck().get()).toBe(MIGRATIONS.length);
+      expect(db.prepare("SELECT COUNT(*) FROM schema_migrations").pluck().get()).toBe(
+        MIGRATIONS.length
+      );
     } finally {
       db.close();
     }
@@ -53,20 +57,46 @@ describe("migrations", () => {
     // (the previous release's code is gone; only its schema matters).
     const old = openDatabase(path, { migrations: previous });
     expect(schemaVersion(old)).toBe(previous.at(-1)!.version);
-    const record = { ...makeProvider({ slug: "equipe-ancienne", name: "Équipe Ancienne" }), created_at: "2025-01-01T00:00:00.000Z", updated_at: "2025-01-02T00:00:00.000Z" };
-    old.prepare(
-      `INSERT INTO providers (slug, name, sort_key, status, description, tools_text, projects_text, tags_text, record, created_at, updated_at)
-       VALUES (?, ?, ?, 'listed', ?, ?, '', '', ?, ?, ?)`,
-    ).run(record.slug, record.name, frenchSortKey(record.name), record.description, record.tools.join(" · "), JSON.stringify(record), record.created_at, record.updated_at);
+    const record = {
+      ...makeProvider({ slug: "equipe-ancienne", name: "Équipe Ancienne" }),
+      created_at: "2025-01-01T00:00:00.000Z",
+      updated_at: "2025-01-02T00:00:00.000Z",
+    };
+    old
+      .prepare(
+        `INSERT INTO providers (slug, name, sort_key, status, description, tools_text, projects_text, tags_text, record, created_at, updated_at)
+       VALUES (?, ?, ?, 'listed', ?, ?, '', '', ?, ?, ?)`
+      )
+      .run(
+        record.slug,
+        record.name,
+        frenchSortKey(record.name),
+        record.description,
+        record.tools.join(" · "),
+        JSON.stringify(record),
+        record.created_at,
+        record.updated_at
+      );
     const id = old.prepare("SELECT id FROM providers").pluck().get();
-    old.prepare("INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, 'support', 'diagnostic', NULL)").run(id);
+    old
+      .prepare(
+        "INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, 'support', 'diagnostic', NULL)"
+      )
+      .run(id);
     old.close();
 
     // The current service opens it.
     const db = openDirectory(path);
     try {
       expect(schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
-      expect(JSON.parse(db.prepare("SELECT record FROM providers WHERE slug = 'equipe-ancienne'").pluck().get() as string)).toEqual(record);
+      expect(
+        JSON.parse(
+          db
+            .prepare("SELECT record FROM providers WHERE slug = 'equipe-ancienne'")
+            .pluck()
+            .get() as string
+        )
+      ).toEqual(record);
       expect(db.prepare("SELECT COUNT(*) FROM provider_facets").pluck().get()).toBe(1);
 
       const listening = await listen(createApp({ db, secret: TEST_SECRET }), 0, "127.0.0.1");
@@ -78,7 +108,9 @@ describe("migrations", () => {
           nonce: newNonce(),
           userHeader: "",
         });
-        const response = SearchResponse.parse(await (await fetch(listening.url + path, { headers })).json());
+        const response = SearchResponse.parse(
+          await (await fetch(listening.url + path, { headers })).json()
+        );
         expect(response.items.map((item) => item.slug)).toEqual(["equipe-ancienne"]);
       } finally {
         await listening.close();
@@ -91,12 +123,17 @@ describe("migrations", () => {
   it("rolls back a failing migration and leaves the database as it was", () => {
     const path = join(dir, "failing.sqlite");
     openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) }).close();
-    const broken = [...MIGRATIONS.slice(0, 1), { version: 2, name: "broken", sql: "CREATE TABLE half_done (x); SELECT no_such_function();" }];
+    const broken = [
+      ...MIGRATIONS.slice(0, 1),
+      { version: 2, name: "broken", sql: "CREATE TABLE half_done (x); SELECT no_such_function();" },
+    ];
     expect(() => openDatabase(path, { migrations: broken })).toThrow();
     const db = openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) });
     try {
       expect(schemaVersion(db)).toBe(1);
-      expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
+      expect(
+        db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()
+      ).toBe(0);
     } finally {
       db.close();
     }
@@ -104,7 +141,9 @@ describe("migrations", () => {
 
   it("refuses a database newer than the service", () => {
     const path = join(dir, "newer.sqlite");
-    openDatabase(path, { migrations: [...MIGRATIONS, { version: 999, name: "future", sql: "CREATE TABLE future (x)" }] }).close();
+    openDatabase(path, {
+      migrations: [...MIGRATIONS, { version: 999, name: "future", sql: "CREATE TABLE future (x)" }],
+    }).close();
     expect(() => openDatabase(path)).toThrow(/999/);
   });
 });

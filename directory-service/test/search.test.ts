@@ -1,7 +1,13 @@
 // GET /v1/providers: French text search, filters, disjunctive facet counts, sorting and
 // pagination, against a real database through the signed API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FacetName, Provider, SearchQuery, SearchResponse, type ProviderImportRecord } from "../src/http/contract.ts";
+import {
+  FacetName,
+  Provider,
+  SearchQuery,
+  SearchResponse,
+  type ProviderImportRecord,
+} from "../src/http/contract.ts";
 import { ProviderStore } from "../src/store/providers.ts";
 import { TaxonomyCatalog } from "../src/store/taxonomies.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
@@ -52,7 +58,13 @@ const PROVIDERS: ProviderImportRecord[] = [
     tools: ["Nextcloud"],
     price_models: ["tarif-solidaire"],
     description: "Migration des messageries et des agendas.",
-    example_projects: [{ association: "Réseau Solidaire", summary: "Accompagnement de l'EQUIPE salariée vers Nextcloud.", year: 2025 }],
+    example_projects: [
+      {
+        association: "Réseau Solidaire",
+        summary: "Accompagnement de l'EQUIPE salariée vers Nextcloud.",
+        year: 2025,
+      },
+    ],
   }),
   makeProvider({
     slug: "zebre-informatique",
@@ -104,9 +116,24 @@ const PROVIDERS: ProviderImportRecord[] = [
     description: "Mise en place d'agendas partagés.",
     example_projects: [],
   }),
-  makeProvider({ slug: "equipe-en-attente", name: "Équipe en attente", status: "pending", support_kinds: ["formation"] }),
-  makeProvider({ slug: "equipe-suspendue", name: "Équipe suspendue", status: "suspended", support_kinds: ["formation"] }),
-  makeProvider({ slug: "equipe-brouillon", name: "Équipe brouillon", status: "draft", support_kinds: ["formation"] }),
+  makeProvider({
+    slug: "equipe-en-attente",
+    name: "Équipe en attente",
+    status: "pending",
+    support_kinds: ["formation"],
+  }),
+  makeProvider({
+    slug: "equipe-suspendue",
+    name: "Équipe suspendue",
+    status: "suspended",
+    support_kinds: ["formation"],
+  }),
+  makeProvider({
+    slug: "equipe-brouillon",
+    name: "Équipe brouillon",
+    status: "draft",
+    support_kinds: ["formation"],
+  }),
 ];
 const LISTED = PROVIDERS.filter((p) => p.status === "listed").map((p) => p.slug);
 
@@ -119,7 +146,10 @@ describe("GET /v1/providers", () => {
   afterAll(() => service.close());
 
   async function search(query: string, options: Parameters<TestService["json"]>[1] = {}) {
-    const { status, body } = await service.json(`/v1/providers${query ? "?" + query : ""}`, options);
+    const { status, body } = await service.json(
+      `/v1/providers${query ? "?" + query : ""}`,
+      options
+    );
     expect(status, JSON.stringify(body)).toBe(200);
     return SearchResponse.parse(body);
   }
@@ -137,20 +167,26 @@ describe("GET /v1/providers", () => {
       expect(typeof item.excerpt).toBe("string");
     }
     expect(response.items.find((item) => item.slug === "atelier-libre")!.excerpt).toBe(
-      "Toute l'équipe forme les bénévoles à Mobilizon et aux outils libres.",
+      "Toute l'équipe forme les bénévoles à Mobilizon et aux outils libres."
     );
   });
 
   it("finds the same providers for equipe, équipe, EQUIPE and Équipe", async () => {
-    const results = await Promise.all(["equipe", "%C3%A9quipe", "EQUIPE", "%C3%89quipe", "%C3%A9QUIPE"].map((q) => all(`q=${q}`)));
+    const results = await Promise.all(
+      ["equipe", "%C3%A9quipe", "EQUIPE", "%C3%89quipe", "%C3%A9QUIPE"].map((q) => all(`q=${q}`))
+    );
     const expected = ["atelier-libre", "cooperative-elan", "equipe-numerique-libre"];
     for (const result of results) expect(sorted(slugs(result))).toEqual(expected);
   });
 
   it("matches word prefixes, accents or not", async () => {
-    expect(sorted(slugs(await all("q=equip")))).toEqual(["atelier-libre", "cooperative-elan", "equipe-numerique-libre"]);
+    expect(sorted(slugs(await all("q=equip")))).toEqual([
+      "atelier-libre",
+      "cooperative-elan",
+      "equipe-numerique-libre",
+    ]);
     expect(sorted(slugs(await all("q=nextc")))).toEqual(
-      sorted(["equipe-numerique-libre", "cooperative-elan", "zebre-informatique", "ebene-conseil"]),
+      sorted(["equipe-numerique-libre", "cooperative-elan", "zebre-informatique", "ebene-conseil"])
     );
     expect(sorted(slugs(await all("q=num%C3%A9r")))).toEqual(sorted(slugs(await all("q=numer"))));
     expect(slugs(await all("q=zebr"))).toEqual(["zebre-informatique"]);
@@ -165,17 +201,34 @@ describe("GET /v1/providers", () => {
 
   it("requires every word (AND) and ignores elided articles", async () => {
     expect(slugs(await all("q=equipe+bretonnes"))).toEqual(["equipe-numerique-libre"]);
-    expect(sorted(slugs(await all("q=l%27%C3%A9quipe")))).toEqual(["atelier-libre", "cooperative-elan", "equipe-numerique-libre"]);
+    expect(sorted(slugs(await all("q=l%27%C3%A9quipe")))).toEqual([
+      "atelier-libre",
+      "cooperative-elan",
+      "equipe-numerique-libre",
+    ]);
   });
 
   it("ranks a match in the name above one in tools or description", async () => {
     const response = await all("q=mobilizon");
     expect(response.items[0]!.slug).toBe("mobilizon-facile");
-    expect(sorted(slugs(response))).toEqual(sorted(["mobilizon-facile", "atelier-libre", "ebene-conseil"]));
+    expect(sorted(slugs(response))).toEqual(
+      sorted(["mobilizon-facile", "atelier-libre", "ebene-conseil"])
+    );
   });
 
   it("treats search syntax as plain words and punctuation-only text as no text filter", async () => {
-    for (const q of ["%22", "*", "%28%29", "AND", "-", "NEAR%28a+b%29", "name%3Aelan", "%22%22%22", "%5E", "%E2%80%A6"]) {
+    for (const q of [
+      "%22",
+      "*",
+      "%28%29",
+      "AND",
+      "-",
+      "NEAR%28a+b%29",
+      "name%3Aelan",
+      "%22%22%22",
+      "%5E",
+      "%E2%80%A6",
+    ]) {
       const { status, body } = await service.json(`/v1/providers?q=${q}`);
       expect(status, `q=${q}: ${JSON.stringify(body)}`).toBe(200);
     }
@@ -208,7 +261,10 @@ describe("GET /v1/providers", () => {
       // A covered department counts for its region: ébène covers 13 (PACA, region 93).
       ["region=93", ["ebene-conseil"]],
       // A covered region counts for each of its departments.
-      ["department=35", sorted(["equipe-numerique-libre", "mobilizon-facile", "zebre-informatique"])],
+      [
+        "department=35",
+        sorted(["equipe-numerique-libre", "mobilizon-facile", "zebre-informatique"]),
+      ],
       ["department=974", ["cooperative-elan"]],
       ["tool=nextcloud", sorted(["cooperative-elan", "ebene-conseil", "equipe-numerique-libre"])],
       ["tool=nextcloud-hub", ["zebre-informatique"]],
@@ -216,17 +272,25 @@ describe("GET /v1/providers", () => {
       ["tag=references-verifiees", ["abeille-numerique", "equipe-numerique-libre"]],
       ["tag=chatons", ["zebre-informatique"]],
     ];
-    for (const [query, expected] of cases) expect(sorted(slugs(await all(query))), query).toEqual(expected);
+    for (const [query, expected] of cases)
+      expect(sorted(slugs(await all(query))), query).toEqual(expected);
   });
 
   it("combines values of one facet with OR and facets with AND", async () => {
     expect(sorted(slugs(await all("support=formation&support=hebergement")))).toEqual(
-      sorted(["atelier-libre", "ebene-conseil", "equipe-numerique-libre", "zebre-informatique"]),
+      sorted(["atelier-libre", "ebene-conseil", "equipe-numerique-libre", "zebre-informatique"])
     );
-    expect(sorted(slugs(await all("support=formation&modality=a-distance")))).toEqual(["atelier-libre", "equipe-numerique-libre"]);
-    expect(sorted(slugs(await all("support=formation&support=hebergement&modality=a-distance&tool=nextcloud-hub")))).toEqual([
-      "zebre-informatique",
+    expect(sorted(slugs(await all("support=formation&modality=a-distance")))).toEqual([
+      "atelier-libre",
+      "equipe-numerique-libre",
     ]);
+    expect(
+      sorted(
+        slugs(
+          await all("support=formation&support=hebergement&modality=a-distance&tool=nextcloud-hub")
+        )
+      )
+    ).toEqual(["zebre-informatique"]);
     expect(slugs(await all("q=libre&support=formation&size=benevoles"))).toEqual(["atelier-libre"]);
     expect(slugs(await all("support=formation&size=grande"))).toEqual([]);
   });
@@ -240,7 +304,15 @@ describe("GET /v1/providers", () => {
   });
 
   describe("disjunctive facet counts", () => {
-    const states = ["", "support=formation", "support=formation&modality=a-distance", "q=libre", "q=nextcloud&price=devis", "region=53&size=petite", "support=formation&support=migration"];
+    const states = [
+      "",
+      "support=formation",
+      "support=formation&modality=a-distance",
+      "q=libre",
+      "q=nextcloud&price=devis",
+      "region=53&size=petite",
+      "support=formation&support=migration",
+    ];
     for (const state of states) {
       it(`each count equals the total of adding or picking that key (state "${state || "none"}")`, async () => {
         const base = await all(state);
@@ -268,8 +340,16 @@ describe("GET /v1/providers", () => {
         label: "Formation des utilisateur·ices",
         count: 3,
       });
-      expect(response.facets.tool.find((v) => v.key === "nextcloud")).toEqual({ key: "nextcloud", label: "Nextcloud", count: 3 });
-      expect(response.facets.tag.find((v) => v.key === "chatons")).toEqual({ key: "chatons", label: "Membre des CHATONS", count: 1 });
+      expect(response.facets.tool.find((v) => v.key === "nextcloud")).toEqual({
+        key: "nextcloud",
+        label: "Nextcloud",
+        count: 3,
+      });
+      expect(response.facets.tag.find((v) => v.key === "chatons")).toEqual({
+        key: "chatons",
+        label: "Membre des CHATONS",
+        count: 1,
+      });
       expect(response.facets.region.find((v) => v.key === "04")?.label).toBe("La Réunion");
       // Non-listed providers count nowhere.
       expect(response.facets.support.find((v) => v.key === "formation")!.count).toBe(3);
@@ -292,12 +372,19 @@ describe("GET /v1/providers", () => {
   });
 
   it("gives labels in the acting user's locale, else Accept-Language, else French", async () => {
-    const label = (response: SearchResponse) => response.facets.support.find((v) => v.key === "formation")!.label;
+    const label = (response: SearchResponse) =>
+      response.facets.support.find((v) => v.key === "formation")!.label;
     expect(label(await search(""))).toBe("Formation des utilisateur·ices");
-    expect(label(await search("", { headers: { "Accept-Language": "en-GB,en;q=0.9" } }))).toBe("User training");
+    expect(label(await search("", { headers: { "Accept-Language": "en-GB,en;q=0.9" } }))).toBe(
+      "User training"
+    );
     expect(label(await search("", { user: { ...MEMBER, locale: "en" } }))).toBe("User training");
-    expect(label(await search("", { user: MEMBER, headers: { "Accept-Language": "en" } }))).toBe("Formation des utilisateur·ices");
-    expect(label(await search("", { headers: { "Accept-Language": "de" } }))).toBe("Formation des utilisateur·ices");
+    expect(label(await search("", { user: MEMBER, headers: { "Accept-Language": "en" } }))).toBe(
+      "Formation des utilisateur·ices"
+    );
+    expect(label(await search("", { headers: { "Accept-Language": "de" } }))).toBe(
+      "Formation des utilisateur·ices"
+    );
   });
 });
 
@@ -312,7 +399,16 @@ describe("the in-memory search index", () => {
   it("answers exactly what SQL alone answers, for many queries", () => {
     const catalog = new TaxonomyCatalog(service.db);
     const store = new ProviderStore(service.db, () => catalog);
-    const texts = [undefined, "equipe", "libre", "nextc", "!!!", "mobilizon", "zzz", "l'équipe numérique"];
+    const texts = [
+      undefined,
+      "equipe",
+      "libre",
+      "nextc",
+      "!!!",
+      "mobilizon",
+      "zzz",
+      "l'équipe numérique",
+    ];
     const filters = [
       {},
       { support: ["formation"] },
@@ -324,10 +420,22 @@ describe("the in-memory search index", () => {
     let compared = 0;
     for (const q of texts) {
       for (const filter of filters) {
-        for (const [page, per_page] of [[1, 100], [1, 2], [2, 2], [3, 3]] as const) {
+        for (const [page, per_page] of [
+          [1, 100],
+          [1, 2],
+          [2, 2],
+          [3, 3],
+        ] as const) {
           for (const locale of ["fr", "en"] as const) {
-            const query = SearchQuery.parse({ ...(q === undefined ? {} : { q }), ...filter, page, per_page });
-            expect(store.search(query, locale), JSON.stringify(query)).toEqual(store.searchWithSql(query, locale));
+            const query = SearchQuery.parse({
+              ...(q === undefined ? {} : { q }),
+              ...filter,
+              page,
+              per_page,
+            });
+            expect(store.search(query, locale), JSON.stringify(query)).toEqual(
+              store.searchWithSql(query, locale)
+            );
             compared++;
           }
         }
@@ -343,7 +451,11 @@ describe("the in-memory search index", () => {
     const { importBytes } = await import("../src/service.ts");
     const other = openDirectory(service.dbPath);
     try {
-      importBytes(other, Buffer.from(JSON.stringify([makeProvider({ slug: "nouveau-venu", name: "Nouveau Venu" })])), "json");
+      importBytes(
+        other,
+        Buffer.from(JSON.stringify([makeProvider({ slug: "nouveau-venu", name: "Nouveau Venu" })])),
+        "json"
+      );
     } finally {
       other.close();
     }
@@ -356,13 +468,24 @@ describe("pagination", () => {
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService();
-    const names = ["Éole", "eole", "Eolienne", "Ânes & Cie", "anes", "Zoé", "Être Libre", "étoile", "Étoile", "Îlot"];
+    const names = [
+      "Éole",
+      "eole",
+      "Eolienne",
+      "Ânes & Cie",
+      "anes",
+      "Zoé",
+      "Être Libre",
+      "étoile",
+      "Étoile",
+      "Îlot",
+    ];
     const providers = Array.from({ length: 37 }, (_, i) =>
       makeProvider({
         slug: `page-${String(i).padStart(2, "0")}`,
         name: `${names[i % names.length]} ${i % 3 === 0 ? "" : "Libre"}`.trim(),
         description: i % 2 === 0 ? "Formation libre et accompagnement." : "Hébergement libre.",
-      }),
+      })
     );
     service.seed(providers);
   });
@@ -372,7 +495,9 @@ describe("pagination", () => {
     const seen: string[] = [];
     let total = -1;
     for (let page = 1; page <= 50; page++) {
-      const { status, body } = await service.json(`/v1/providers?${query}&page=${page}&per_page=${perPage}`);
+      const { status, body } = await service.json(
+        `/v1/providers?${query}&page=${page}&per_page=${perPage}`
+      );
       expect(status).toBe(200);
       const response = SearchResponse.parse(body);
       total = response.total;
@@ -418,10 +543,21 @@ describe("GET /v1/providers/:slug", () => {
     const { status, body } = await service.json("/v1/providers/equipe-numerique-libre");
     expect(status).toBe(200);
     const provider = Provider.parse(body);
-    expect(provider).toMatchObject({ ...PROVIDERS[0], created_at: expect.any(String), updated_at: expect.any(String) });
+    expect(provider).toMatchObject({
+      ...PROVIDERS[0],
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
   });
 
-  for (const slug of ["equipe-en-attente", "equipe-suspendue", "equipe-brouillon", "inconnu", "NOT-A-SLUG", "%C3%A9"]) {
+  for (const slug of [
+    "equipe-en-attente",
+    "equipe-suspendue",
+    "equipe-brouillon",
+    "inconnu",
+    "NOT-A-SLUG",
+    "%C3%A9",
+  ]) {
     it(`answers 404 in the error shape for ${slug}`, async () => {
       const { status, body } = await service.json(`/v1/providers/${slug}`);
       expect(status).toBe(404);

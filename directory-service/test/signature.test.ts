@@ -10,7 +10,15 @@ import {
   verifySignedRequest,
 } from "../src/domain/signature.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
-import { ADMIN, MEMBER, encodeUser, expectErrorShape, newNonce, startTestService, type TestService } from "./helpers/service.ts";
+import {
+  ADMIN,
+  MEMBER,
+  encodeUser,
+  expectErrorShape,
+  newNonce,
+  startTestService,
+  type TestService,
+} from "./helpers/service.ts";
 
 interface Vector {
   name: string;
@@ -24,7 +32,9 @@ interface Vector {
   canonical: string;
   signature: string;
 }
-const vectorsFile = JSON.parse(readFileSync(new URL("../../contract/signature-vectors.json", import.meta.url), "utf8")) as {
+const vectorsFile = JSON.parse(
+  readFileSync(new URL("../../contract/signature-vectors.json", import.meta.url), "utf8")
+) as {
   secret: string;
   user_example: unknown;
   vectors: Vector[];
@@ -60,7 +70,7 @@ describe("signature test vectors", () => {
         },
         vectorsFile.secret,
         Number(vector.timestamp) + 10,
-        new ExpiringNonceMemory(),
+        new ExpiringNonceMemory()
       );
       expect(check).toEqual({ ok: true });
     });
@@ -68,7 +78,9 @@ describe("signature test vectors", () => {
 
   it("decodes the example user header to the example user", () => {
     const withUser = vectorsFile.vectors.find((v) => v.user_header !== "")!;
-    expect(JSON.parse(Buffer.from(withUser.user_header, "base64url").toString("utf8"))).toEqual(vectorsFile.user_example);
+    expect(JSON.parse(Buffer.from(withUser.user_header, "base64url").toString("utf8"))).toEqual(
+      vectorsFile.user_example
+    );
   });
 });
 
@@ -110,20 +122,27 @@ describe("signed requests over HTTP", () => {
   });
 
   it("refuses an unsigned request", async () => {
-    await expectRefused(await service.request("/v1/providers/atelier-libre", { unsigned: true }), "signature_missing");
+    await expectRefused(
+      await service.request("/v1/providers/atelier-libre", { unsigned: true }),
+      "signature_missing"
+    );
   });
 
   for (const header of ["X-Directory-Timestamp", "X-Directory-Nonce", "X-Directory-Signature"]) {
     it(`refuses a request without ${header}`, async () => {
-      const response = await service.request("/v1/providers", { tamper: ({ headers }) => void delete headers[header] });
+      const response = await service.request("/v1/providers", {
+        tamper: ({ headers }) => void delete headers[header],
+      });
       await expectRefused(response, "signature_missing");
     });
   }
 
   it("refuses a signature made with another secret", async () => {
     await expectRefused(
-      await service.request("/v1/providers", { secret: "another-secret-0123456789abcdef0123456789" }),
-      "signature_mismatch",
+      await service.request("/v1/providers", {
+        secret: "another-secret-0123456789abcdef0123456789",
+      }),
+      "signature_mismatch"
     );
   });
 
@@ -138,7 +157,8 @@ describe("signed requests over HTTP", () => {
     const response = await service.request("/v1/providers", {
       tamper: ({ headers }) => {
         const signature = headers["X-Directory-Signature"]!;
-        headers["X-Directory-Signature"] = signature.slice(0, -1) + (signature.endsWith("0") ? "1" : "0");
+        headers["X-Directory-Signature"] =
+          signature.slice(0, -1) + (signature.endsWith("0") ? "1" : "0");
       },
     });
     await expectRefused(response, "signature_mismatch");
@@ -146,12 +166,16 @@ describe("signed requests over HTTP", () => {
 
   it("refuses a request whose path or query changed after signing", async () => {
     await expectRefused(
-      await service.request("/v1/providers?page=1", { tamper: (parts) => void (parts.pathWithQuery = "/v1/providers?page=2") }),
-      "signature_mismatch",
+      await service.request("/v1/providers?page=1", {
+        tamper: (parts) => void (parts.pathWithQuery = "/v1/providers?page=2"),
+      }),
+      "signature_mismatch"
     );
     await expectRefused(
-      await service.request("/v1/providers/atelier-libre", { tamper: (parts) => void (parts.pathWithQuery = "/v1/providers/autre") }),
-      "signature_mismatch",
+      await service.request("/v1/providers/atelier-libre", {
+        tamper: (parts) => void (parts.pathWithQuery = "/v1/providers/autre"),
+      }),
+      "signature_mismatch"
     );
   });
 
@@ -172,15 +196,27 @@ describe("signed requests over HTTP", () => {
 
   it("refuses a timestamp more than 300 s in the past or future, accepts one within", async () => {
     const now = Math.floor(service.clock.now / 1000);
-    await expectRefused(await service.request("/v1/providers", { timestamp: now - 301 }), "timestamp_out_of_window");
-    await expectRefused(await service.request("/v1/providers", { timestamp: now + 301 }), "timestamp_out_of_window");
+    await expectRefused(
+      await service.request("/v1/providers", { timestamp: now - 301 }),
+      "timestamp_out_of_window"
+    );
+    await expectRefused(
+      await service.request("/v1/providers", { timestamp: now + 301 }),
+      "timestamp_out_of_window"
+    );
     expect((await service.request("/v1/providers", { timestamp: now - 300 })).status).toBe(200);
     expect((await service.request("/v1/providers", { timestamp: now + 299 })).status).toBe(200);
   });
 
   it("refuses a malformed timestamp and a malformed nonce", async () => {
-    await expectRefused(await service.request("/v1/providers", { timestamp: "yesterday" }), "timestamp_invalid");
-    await expectRefused(await service.request("/v1/providers", { nonce: "short" }), "nonce_invalid");
+    await expectRefused(
+      await service.request("/v1/providers", { timestamp: "yesterday" }),
+      "timestamp_invalid"
+    );
+    await expectRefused(
+      await service.request("/v1/providers", { nonce: "short" }),
+      "nonce_invalid"
+    );
   });
 
   it("refuses a nonce seen before within the window, even on another route", async () => {
@@ -192,7 +228,10 @@ describe("signed requests over HTTP", () => {
 
   it("does not burn a nonce on a refused request", async () => {
     const nonce = newNonce();
-    await expectRefused(await service.request("/v1/providers", { nonce, secret: "x".repeat(40) }), "signature_mismatch");
+    await expectRefused(
+      await service.request("/v1/providers", { nonce, secret: "x".repeat(40) }),
+      "signature_mismatch"
+    );
     expect((await service.request("/v1/providers", { nonce })).status).toBe(200);
   });
 
@@ -206,7 +245,9 @@ describe("signed requests over HTTP", () => {
       tamper: (parts) => void (parts.body = Buffer.from(body.replace("Intrus", "Intruse"))),
     });
     await expectRefused(response, "signature_mismatch");
-    expect(service.db.prepare("SELECT COUNT(*) FROM providers WHERE slug = 'intrus'").pluck().get()).toBe(0);
+    expect(
+      service.db.prepare("SELECT COUNT(*) FROM providers WHERE slug = 'intrus'").pluck().get()
+    ).toBe(0);
   });
 
   it("refuses a signed request whose user header is not a user", async () => {

@@ -20,5 +20,7 @@ export function excerptOf(markdown: string): string {
   if (text.length <= EXCERPT_LENGTH) return text;
   const cut = text.slice(0, EXCERPT_LENGTH);
   const lastSpace = cut.lastIndexOf(" ");
-  return (lastSpace > EXCERPT_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, "") + "…";
+  return (
+    (lastSpace > EXCERPT_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, "") + "…"
+  );
 }

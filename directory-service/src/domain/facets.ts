@@ -1,6 +1,11 @@
 // Facets of the directory search: which values of a provider each filter looks at, and
 // how filters combine (OR inside a facet, AND across facets, disjunctive counts).
-import type { FacetName, ProviderImportRecord, SearchQuery, TaxonomyName } from "../http/contract.ts";
+import type {
+  FacetName,
+  ProviderImportRecord,
+  SearchQuery,
+  TaxonomyName,
+} from "../http/contract.ts";
 import { slugify } from "./text.ts";
 
 export const FACET_NAMES = [

@@ -108,7 +108,8 @@ export function recordToCsvRow(record: ProviderImportRecord): Record<CsvColumn, 
     description: record.description,
     website: record.website ?? "",
     contact_email: record.contact_email ?? "",
-    example_projects: record.example_projects.length === 0 ? "" : JSON.stringify(record.example_projects),
+    example_projects:
+      record.example_projects.length === 0 ? "" : JSON.stringify(record.example_projects),
     memberships: joinListCell(record.memberships),
     status: record.status,
     vetting_tags: record.vetting_tags.length === 0 ? "" : JSON.stringify(record.vetting_tags),
@@ -126,15 +127,30 @@ export function checkCsvHeader(header: readonly string[]): CsvHeaderCheck {
   const seen = new Set<string>();
   for (const column of header) {
     if (!known.has(column)) {
-      errors.push({ field: column, code: "unknown_column", message: `unknown column "${column}"`, params: { column } });
+      errors.push({
+        field: column,
+        code: "unknown_column",
+        message: `unknown column "${column}"`,
+        params: { column },
+      });
     } else if (seen.has(column)) {
-      errors.push({ field: column, code: "duplicate_column", message: `column "${column}" appears twice`, params: { column } });
+      errors.push({
+        field: column,
+        code: "duplicate_column",
+        message: `column "${column}" appears twice`,
+        params: { column },
+      });
     }
     seen.add(column);
   }
   for (const column of REQUIRED_CSV_COLUMNS) {
     if (!seen.has(column)) {
-      errors.push({ field: column, code: "missing_column", message: `column "${column}" is required`, params: { column } });
+      errors.push({
+        field: column,
+        code: "missing_column",
+        message: `column "${column}" is required`,
+        params: { column },
+      });
     }
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
@@ -155,14 +171,19 @@ export function csvRowToCandidate(row: Partial<Record<CsvColumn, string>>): CsvC
   const errors: Omit<ErrorDetail, "row">[] = [];
   const cell = (column: CsvColumn) => (row[column] ?? "").trim();
   const optional = (column: CsvColumn) => (cell(column) === "" ? null : cell(column));
-  const list = (column: CsvColumn) => (LIST_COLUMNS.has(column) ? splitListCell(row[column] ?? "") : []);
+  const list = (column: CsvColumn) =>
+    LIST_COLUMNS.has(column) ? splitListCell(row[column] ?? "") : [];
   const json = (column: CsvColumn): unknown => {
     const text = cell(column);
     if (text === "") return [];
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      errors.push({ field: column, code: "invalid_json", message: `column "${column}" must hold a JSON array` });
+      errors.push({
+        field: column,
+        code: "invalid_json",
+        message: `column "${column}" must hold a JSON array`,
+      });
       return [];
     }
   };
@@ -175,15 +196,27 @@ export function csvRowToCandidate(row: Partial<Record<CsvColumn, string>>): CsvC
   let national: unknown = false;
   if (TRUE_WORDS.has(nationalText)) national = true;
   else if (!FALSE_WORDS.has(nationalText)) {
-    errors.push({ field: "coverage_national", code: "invalid_boolean", message: 'expected "true" or "false"' });
+    errors.push({
+      field: "coverage_national",
+      code: "invalid_boolean",
+      message: 'expected "true" or "false"',
+    });
   }
   const candidate: Record<string, unknown> = {
     slug: cell("slug"),
     name: row.name ?? "",
     structure_type: cell("structure_type"),
     headcount,
-    location: { city: cell("location_city"), department: cell("location_department"), region: cell("location_region") },
-    coverage: { national, regions: list("coverage_regions"), departments: list("coverage_departments") },
+    location: {
+      city: cell("location_city"),
+      department: cell("location_department"),
+      region: cell("location_region"),
+    },
+    coverage: {
+      national,
+      regions: list("coverage_regions"),
+      departments: list("coverage_departments"),
+    },
     modalities: list("modalities"),
     support_kinds: list("support_kinds"),
     association_sizes: list("association_sizes"),
@@ -210,6 +243,11 @@ export function csvRowToCandidate(row: Partial<Record<CsvColumn, string>>): CsvC
 export function providersToCsv(records: readonly ProviderImportRecord[]): string {
   return (
     "\uFEFF" +
-    stringify(records.map(recordToCsvRow), { header: true, columns: [...CSV_COLUMNS], delimiter: ";", record_delimiter: "windows" })
+    stringify(records.map(recordToCsvRow), {
+      header: true,
+      columns: [...CSV_COLUMNS],
+      delimiter: ";",
+      record_delimiter: "windows",
+    })
   );
 }

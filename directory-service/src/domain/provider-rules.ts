@@ -11,11 +11,21 @@ export type KnownKeys = Record<TaxonomyName, ReadonlySet<string>>;
  */
 export type RuleInput = Pick<
   ProviderImportRecord,
-  "structure_type" | "modalities" | "support_kinds" | "association_sizes" | "price_models" | "location" | "coverage" | "tools" | "vetting_tags"
+  | "structure_type"
+  | "modalities"
+  | "support_kinds"
+  | "association_sizes"
+  | "price_models"
+  | "location"
+  | "coverage"
+  | "tools"
+  | "vetting_tags"
 >;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
 /** Best-effort view of an unvalidated record for the rules ("" and [] where the shape is wrong). */
@@ -29,8 +39,16 @@ export function looseRuleInput(value: unknown): RuleInput {
     support_kinds: strings(record.support_kinds),
     association_sizes: strings(record.association_sizes),
     price_models: strings(record.price_models),
-    location: { city: text(location.city), department: text(location.department), region: text(location.region) },
-    coverage: { national: coverage.national === true, regions: strings(coverage.regions), departments: strings(coverage.departments) },
+    location: {
+      city: text(location.city),
+      department: text(location.department),
+      region: text(location.region),
+    },
+    coverage: {
+      national: coverage.national === true,
+      regions: strings(coverage.regions),
+      departments: strings(coverage.departments),
+    },
     tools: [],
     vetting_tags: [],
   };
@@ -40,7 +58,7 @@ export function looseRuleInput(value: unknown): RuleInput {
 export function providerRuleErrors(
   record: RuleInput,
   known: KnownKeys,
-  regionOf: ReadonlyMap<string, string>,
+  regionOf: ReadonlyMap<string, string>
 ): Omit<ErrorDetail, "row">[] {
   const errors: Omit<ErrorDetail, "row">[] = [];
   const unknown = (field: string, taxonomy: TaxonomyName, key: string) =>
@@ -68,7 +86,11 @@ export function providerRuleErrors(
   checkAll("coverage.departments", "departments", record.coverage.departments);
 
   const regionOfDepartment = regionOf.get(record.location.department);
-  if (regionOfDepartment !== undefined && known.regions.has(record.location.region) && regionOfDepartment !== record.location.region) {
+  if (
+    regionOfDepartment !== undefined &&
+    known.regions.has(record.location.region) &&
+    regionOfDepartment !== record.location.region
+  ) {
     errors.push({
       field: "location.region",
       code: "region_mismatch",

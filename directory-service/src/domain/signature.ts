@@ -84,7 +84,7 @@ const SIGNATURE = /^v1=[0-9a-f]{64}$/;
 export function checkSignatureHeaders(
   request: Omit<ReceivedRequest, "body" | "method" | "pathWithQuery">,
   nowSeconds: number,
-  nonces: NonceMemory,
+  nonces: NonceMemory
 ): SignatureCheck {
   const { timestamp, nonce, signature } = request;
   if (timestamp === undefined || nonce === undefined || signature === undefined) {
@@ -108,7 +108,7 @@ export function verifySignedRequest(
   request: ReceivedRequest,
   secret: string,
   nowSeconds: number,
-  nonces: NonceMemory,
+  nonces: NonceMemory
 ): SignatureCheck {
   const headers = checkSignatureHeaders(request, nowSeconds, nonces);
   if (!headers.ok) return headers;
@@ -121,7 +121,7 @@ export function verifySignedRequest(
       bodySha256: sha256Hex(request.body),
       userHeader: request.userHeader ?? "",
     },
-    secret,
+    secret
   );
   const given = Buffer.from(request.signature!, "utf8");
   const wanted = Buffer.from(expected, "utf8");
@@ -155,6 +155,7 @@ export class ExpiringNonceMemory implements NonceMemory {
   #sweep(nowSeconds: number): void {
     if (nowSeconds < this.#nextSweep) return;
     this.#nextSweep = nowSeconds + 30;
-    for (const [nonce, expiry] of this.#expiries) if (expiry < nowSeconds) this.#expiries.delete(nonce);
+    for (const [nonce, expiry] of this.#expiries)
+      if (expiry < nowSeconds) this.#expiries.delete(nonce);
   }
 }

@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
       now,
       nonces: deps.nonces ?? new ExpiringNonceMemory(),
       maxBodyBytes: deps.maxBodyBytes ?? 10 * 1024 * 1024,
-    }),
+    })
   );
   v1.use(publicRouter(store, catalogOf));
   v1.use("/admin", adminRouter(store, catalogOf, now));

@@ -1,5 +1,10 @@
 // Signed requests (engineering.md, "Plugin ↔ service contract") and the acting user.
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from "express";
 import {
   SIGNATURE_HEADERS,
   checkSignatureHeaders,
@@ -66,7 +71,7 @@ export function requireSignature(options: SignatureOptions): RequestHandler[] {
       { method: req.method, pathWithQuery: req.originalUrl, body, ...signedHeaders(req) },
       options.secret,
       nowSeconds(),
-      options.nonces,
+      options.nonces
     );
     if (!check.ok) {
       next(unauthorized(check));
@@ -87,14 +92,27 @@ export function parseActingUser(value: string | undefined): ActingUser | null {
     if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new Error("not base64url");
     json = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
   } catch {
-    throw new ApiError(400, "invalid_user_header", "X-Directory-User is not base64url-encoded JSON", [
-      { field: "X-Directory-User", code: "invalid_format", message: "expected base64url of a JSON object" },
-    ]);
+    throw new ApiError(
+      400,
+      "invalid_user_header",
+      "X-Directory-User is not base64url-encoded JSON",
+      [
+        {
+          field: "X-Directory-User",
+          code: "invalid_format",
+          message: "expected base64url of a JSON object",
+        },
+      ]
+    );
   }
   const parsed = ActingUser.safeParse(json);
   if (!parsed.success) {
     throw new ApiError(400, "invalid_user_header", "X-Directory-User does not describe a user", [
-      { field: "X-Directory-User", code: "invalid_value", message: parsed.error.issues.map((i) => i.message).join("; ") },
+      {
+        field: "X-Directory-User",
+        code: "invalid_value",
+        message: parsed.error.issues.map((i) => i.message).join("; "),
+      },
     ]);
   }
   return parsed.data;
@@ -107,7 +125,8 @@ export function actingUser(res: Response): ActingUser | null {
 /** Admin-only routes: 401 for anonymous requests, 403 for signed-in non-admins. */
 export const requireAdmin: RequestHandler = (_req: Request, res: Response, next: NextFunction) => {
   const user = actingUser(res);
-  if (user === null) next(new ApiError(401, "authentication_required", "sign in as an administrator"));
+  if (user === null)
+    next(new ApiError(401, "authentication_required", "sign in as an administrator"));
   else if (!user.admin) next(new ApiError(403, "forbidden", "administrators only"));
   else next();
 };

@@ -10,45 +10,80 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string> = {}
   ) {
     super(message);
   }
 }
 
 export function sendError(res: Response, error: ApiError): void {
-  const body: ErrorResponse = { error: { code: error.code, message: error.message, details: error.details } };
+  const body: ErrorResponse = {
+    error: { code: error.code, message: error.message, details: error.details },
+  };
   res.status(error.status).set(error.headers).json(body);
 }
 
 /** One detail per zod issue (unknown keys: one per key), field as a dotted path. */
 export function zodDetails(error: z.ZodError, row?: number): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  const withRow = (detail: ErrorDetail): ErrorDetail => (row === undefined ? detail : { ...detail, row });
+  const withRow = (detail: ErrorDetail): ErrorDetail =>
+    row === undefined ? detail : { ...detail, row };
   for (const issue of error.issues) {
     const field = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        details.push(withRow({ field: field ? `${field}.${key}` : key, code: "unknown_parameter", message: `unknown key "${key}"`, params: { key } }));
+        details.push(
+          withRow({
+            field: field ? `${field}.${key}` : key,
+            code: "unknown_parameter",
+            message: `unknown key "${key}"`,
+            params: { key },
+          })
+        );
       }
       continue;
     }
     const params: Record<string, string | number> = {};
-    if ("minimum" in issue && (typeof issue.minimum === "number" || typeof issue.minimum === "bigint")) params.minimum = Number(issue.minimum);
-    if ("maximum" in issue && (typeof issue.maximum === "number" || typeof issue.maximum === "bigint")) params.maximum = Number(issue.maximum);
+    if (
+      "minimum" in issue &&
+      (typeof issue.minimum === "number" || typeof issue.minimum === "bigint")
+    )
+      params.minimum = Number(issue.minimum);
+    if (
+      "maximum" in issue &&
+      (typeof issue.maximum === "number" || typeof issue.maximum === "bigint")
+    )
+      params.maximum = Number(issue.maximum);
     if ("expected" in issue && typeof issue.expected === "string") params.expected = issue.expected;
-    details.push(withRow({ field, code: issue.code, message: issue.message, ...(Object.keys(params).length ? { params } : {}) }));
+    details.push(
+      withRow({
+        field,
+        code: issue.code,
+        message: issue.message,
+        ...(Object.keys(params).length ? { params } : {}),
+      })
+    );
   }
   return details;
 }
 
 /** Catch-all for routes that do not exist: 405 when the path exists with other methods, else 404. */
-export function notFoundHandler(knownRoutes: readonly { method: string; pattern: RegExp }[]): RequestHandler {
+export function notFoundHandler(
+  knownRoutes: readonly { method: string; pattern: RegExp }[]
+): RequestHandler {
   return (req, _res, next) => {
-    const allowed = knownRoutes.filter((route) => route.pattern.test(req.path)).map((route) => route.method);
+    const allowed = knownRoutes
+      .filter((route) => route.pattern.test(req.path))
+      .map((route) => route.method);
     if (allowed.length > 0) {
-      const allow = [...new Set(allowed.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])))].join(", ");
-      next(new ApiError(405, "method_not_allowed", `${req.method} is not allowed here`, [], { Allow: allow }));
+      const allow = [
+        ...new Set(allowed.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method]))),
+      ].join(", ");
+      next(
+        new ApiError(405, "method_not_allowed", `${req.method} is not allowed here`, [], {
+          Allow: allow,
+        })
+      );
       return;
     }
     next(new ApiError(404, "not_found", "no such route"));
@@ -79,13 +114,25 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       sendError(res, new ApiError(413, "payload_too_large", "the request body is too large"));
     } else if (httpError.type === "entity.parse.failed") {
       sendError(res, new ApiError(400, "invalid_json", "the request body is not valid JSON"));
-    } else if (status === 415 || httpError.type === "encoding.unsupported" || httpError.type === "charset.unsupported") {
-      sendError(res, new ApiError(415, "unsupported_media_type", "this content type or encoding is not accepted"));
+    } else if (
+      status === 415 ||
+      httpError.type === "encoding.unsupported" ||
+      httpError.type === "charset.unsupported"
+    ) {
+      sendError(
+        res,
+        new ApiError(415, "unsupported_media_type", "this content type or encoding is not accepted")
+      );
     } else if (status >= 400 && status < 500) {
       sendError(res, new ApiError(status, "bad_request", "the request could not be read"));
     } else {
-      log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sendError(res, new ApiError(500, "internal_error", "the service failed to answer this request"));
+      log(
+        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+      );
+      sendError(
+        res,
+        new ApiError(500, "internal_error", "the service failed to answer this request")
+      );
     }
   };
 }

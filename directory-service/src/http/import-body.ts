@@ -24,7 +24,12 @@ export function importFormatOf(contentType: string | undefined): ImportFormat {
   if (type === "application/json" || type.endsWith("+json")) return "json";
   if (type === "text/csv") return "csv";
   throw new ApiError(415, "unsupported_media_type", "send application/json or text/csv", [
-    { field: "Content-Type", code: "unsupported_media_type", message: `got "${type || "nothing"}"`, params: { type } },
+    {
+      field: "Content-Type",
+      code: "unsupported_media_type",
+      message: `got "${type || "nothing"}"`,
+      params: { type },
+    },
   ]);
 }
 
@@ -44,9 +49,12 @@ function jsonCandidates(text: string): Candidate[] {
     throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
   }
   if (!Array.isArray(data)) {
-    throw new ApiError(422, "invalid_import", "the import must be a JSON array of provider records", [
-      { field: "", code: "expected_array", message: "expected an array of provider records" },
-    ]);
+    throw new ApiError(
+      422,
+      "invalid_import",
+      "the import must be a JSON array of provider records",
+      [{ field: "", code: "expected_array", message: "expected an array of provider records" }]
+    );
   }
   return data.map((value, index) => ({ row: index + 1, value, readErrors: [] }));
 }
@@ -57,7 +65,12 @@ function csvCandidates(text: string): Candidate[] {
   const delimiter = firstLine.includes(";") ? ";" : ",";
   let rows: string[][];
   try {
-    rows = parseCsv(text, { delimiter, bom: true, relax_column_count: false, skip_empty_lines: true }) as string[][];
+    rows = parseCsv(text, {
+      delimiter,
+      bom: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+    }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new ApiError(422, "invalid_import", "the CSV file could not be read", [
@@ -78,18 +91,29 @@ function csvCandidates(text: string): Candidate[] {
   const columns = header.map((name) => name.trim());
   const headerCheck = checkCsvHeader(columns);
   if (!headerCheck.ok) {
-    throw new ApiError(422, "invalid_import", "the CSV header is not valid", headerCheck.errors.map((e) => ({ ...e, row: 1 })));
+    throw new ApiError(
+      422,
+      "invalid_import",
+      "the CSV header is not valid",
+      headerCheck.errors.map((e) => ({ ...e, row: 1 }))
+    );
   }
   return dataRows.map((cells, index) => {
     const row = index + 2; // the header is row 1
-    const record = Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ""])) as Partial<Record<CsvColumn, string>>;
+    const record = Object.fromEntries(
+      columns.map((column, i) => [column, cells[i] ?? ""])
+    ) as Partial<Record<CsvColumn, string>>;
     const { candidate, errors } = csvRowToCandidate(record);
     return { row, value: candidate, readErrors: errors.map((e) => ({ ...e, row })) };
   });
 }
 
 /** Parses and validates the whole body; throws a 4xx ApiError listing every problem. */
-export function readImport(body: Uint8Array, contentType: string | undefined, catalog: TaxonomyCatalog): ProviderImportRecord[] {
+export function readImport(
+  body: Uint8Array,
+  contentType: string | undefined,
+  catalog: TaxonomyCatalog
+): ProviderImportRecord[] {
   const format = importFormatOf(contentType);
   const text = decodeUtf8(body);
   const candidates = format === "json" ? jsonCandidates(text) : csvCandidates(text);
@@ -102,17 +126,32 @@ export function readImport(body: Uint8Array, contentType: string | undefined, ca
     if (!parsed.success) {
       const schemaErrors = zodDetails(parsed.error, row);
       const fields = new Set(schemaErrors.map((e) => e.field));
-      const ruleErrors = providerRuleErrors(looseRuleInput(value), catalog.known, catalog.geography.regionOf)
+      const ruleErrors = providerRuleErrors(
+        looseRuleInput(value),
+        catalog.known,
+        catalog.geography.regionOf
+      )
         .filter((e) => !fields.has(e.field))
         .map((e) => ({ ...e, row }));
       errors.push(...schemaErrors, ...ruleErrors);
       continue;
     }
     const record = parsed.data;
-    errors.push(...providerRuleErrors(record, catalog.known, catalog.geography.regionOf).map((e) => ({ ...e, row })));
+    errors.push(
+      ...providerRuleErrors(record, catalog.known, catalog.geography.regionOf).map((e) => ({
+        ...e,
+        row,
+      }))
+    );
     const firstRow = rowOfSlug.get(record.slug);
     if (firstRow !== undefined) {
-      errors.push({ row, field: "slug", code: "duplicate_slug", message: `slug "${record.slug}" already appears in row ${firstRow}`, params: { slug: record.slug, first_row: firstRow } });
+      errors.push({
+        row,
+        field: "slug",
+        code: "duplicate_slug",
+        message: `slug "${record.slug}" already appears in row ${firstRow}`,
+        params: { slug: record.slug, first_row: firstRow },
+      });
     } else {
       rowOfSlug.set(record.slug, row);
     }
@@ -123,7 +162,7 @@ export function readImport(body: Uint8Array, contentType: string | undefined, ca
       422,
       "invalid_import",
       `the import has ${errors.length} problem(s); nothing was imported`,
-      errors.slice(0, MAX_REPORTED_ERRORS),
+      errors.slice(0, MAX_REPORTED_ERRORS)
     );
   }
   return records;

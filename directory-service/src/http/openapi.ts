@@ -16,7 +16,10 @@ import {
   TaxonomyEntry,
 } from "./contract.ts";
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Bad request: unknown or invalid parameter, malformed body or user header",
@@ -28,7 +31,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: "Import refused: every problem with its row and field; nothing was written",
 };
 const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERROR_DESCRIPTIONS[status]!)]));
+  Object.fromEntries(
+    statuses.map((status) => [String(status), json(ErrorResponse, ERROR_DESCRIPTIONS[status]!)])
+  );
 
 const signed = { security: [{ directorySignature: [] }] };
 
@@ -38,7 +43,10 @@ const operations = {
     summary: "Search listed providers (text, filters, disjunctive facet counts)",
     ...signed,
     requestParams: { query: SearchQuery },
-    responses: { "200": json(SearchResponse, "One page of results with facet counts"), ...errors(400, 401) },
+    responses: {
+      "200": json(SearchResponse, "One page of results with facet counts"),
+      ...errors(400, 401),
+    },
   },
   getProvider: {
     operationId: "getProvider",
@@ -69,7 +77,10 @@ const operations = {
         },
       },
     },
-    responses: { "200": json(ImportResponse, "How many providers were created and updated"), ...errors(400, 401, 403, 413, 415, 422) },
+    responses: {
+      "200": json(ImportResponse, "How many providers were created and updated"),
+      ...errors(400, 401, 403, 413, 415, 422),
+    },
   },
   exportProviders: {
     operationId: "exportProviders",
@@ -81,7 +92,11 @@ const operations = {
         description: "The providers; importing this unchanged gives the same records back",
         content: {
           "application/json": { schema: z.array(Provider) },
-          "text/csv": { schema: z.string().meta({ description: "UTF-8 with BOM, ';' separated, same columns as the import" }) },
+          "text/csv": {
+            schema: z
+              .string()
+              .meta({ description: "UTF-8 with BOM, ';' separated, same columns as the import" }),
+          },
         },
       },
       ...errors(400, 401, 403),
@@ -90,7 +105,10 @@ const operations = {
   getHealth: {
     operationId: "getHealth",
     summary: "Liveness and schema version (unsigned)",
-    responses: { "200": json(Health, "The service and its database work"), "503": json(Health, "The database is unusable") },
+    responses: {
+      "200": json(Health, "The service and its database work"),
+      "503": json(Health, "The database is unusable"),
+    },
   },
   getOpenApi: {
     operationId: "getOpenApi",
@@ -110,7 +128,17 @@ export function openApiDocument(version: string) {
     },
     servers: [{ url: "/" }],
     components: {
-      schemas: { Provider, ProviderImportRecord, ProviderSummary, SearchResponse, TaxonomiesResponse, TaxonomyEntry, ImportResponse, ErrorResponse, Health },
+      schemas: {
+        Provider,
+        ProviderImportRecord,
+        ProviderSummary,
+        SearchResponse,
+        TaxonomiesResponse,
+        TaxonomyEntry,
+        ImportResponse,
+        ErrorResponse,
+        Health,
+      },
       securitySchemes: {
         directorySignature: {
           type: "apiKey",

@@ -29,8 +29,13 @@ export function listen(app: Express, port: number, host: string): Promise<Listen
     const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
     socket.end(
       tooLarge
-        ? rawJsonError(431, "Request Header Fields Too Large", "headers_too_large", "the request headers are too large")
-        : rawJsonError(400, "Bad Request", "bad_request", "the request could not be read"),
+        ? rawJsonError(
+            431,
+            "Request Header Fields Too Large",
+            "headers_too_large",
+            "the request headers are too large"
+          )
+        : rawJsonError(400, "Bad Request", "bad_request", "the request could not be read")
     );
   });
   return new Promise((resolve, reject) => {

@@ -35,14 +35,18 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
     applied_at TEXT NOT NULL
   )`);
   const applied = new Set(
-    db.prepare("SELECT version FROM schema_migrations").pluck().all() as number[],
+    db.prepare("SELECT version FROM schema_migrations").pluck().all() as number[]
   );
   const known = new Set(migrations.map((migration) => migration.version));
   const unknown = [...applied].filter((version) => !known.has(version));
   if (unknown.length > 0) {
-    throw new Error(`database has schema versions ${unknown.join(", ")} this service does not know: refusing to run an older service on a newer database`);
+    throw new Error(
+      `database has schema versions ${unknown.join(", ")} this service does not know: refusing to run an older service on a newer database`
+    );
   }
-  const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"
+  );
   const ran: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;

@@ -56,20 +56,28 @@ export class ProviderStore {
     this.#db = db;
     this.#catalog = catalog;
     this.#findBySlug = db.prepare("SELECT id, created_at FROM providers WHERE slug = ?");
-    const columns = "slug, name, sort_key, status, description, tools_text, projects_text, tags_text, record, created_at, updated_at";
+    const columns =
+      "slug, name, sort_key, status, description, tools_text, projects_text, tags_text, record, created_at, updated_at";
     this.#insert = db.prepare(
-      `INSERT INTO providers (${columns}) VALUES (@slug, @name, @sort_key, @status, @description, @tools_text, @projects_text, @tags_text, @record, @created_at, @updated_at)`,
+      `INSERT INTO providers (${columns}) VALUES (@slug, @name, @sort_key, @status, @description, @tools_text, @projects_text, @tags_text, @record, @created_at, @updated_at)`
     );
-    this.#update = db.prepare(`UPDATE providers SET name = @name, sort_key = @sort_key, status = @status,
+    this.#update =
+      db.prepare(`UPDATE providers SET name = @name, sort_key = @sort_key, status = @status,
       description = @description, tools_text = @tools_text, projects_text = @projects_text, tags_text = @tags_text,
       record = @record, created_at = @created_at, updated_at = @updated_at WHERE id = @id`);
     this.#deleteFacets = db.prepare("DELETE FROM provider_facets WHERE provider_id = ?");
-    this.#insertFacet = db.prepare("INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, ?, ?, ?)");
-    this.#listedBySlug = db.prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'").pluck();
+    this.#insertFacet = db.prepare(
+      "INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, ?, ?, ?)"
+    );
+    this.#listedBySlug = db
+      .prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'")
+      .pluck();
     this.#all = db.prepare("SELECT record FROM providers ORDER BY slug").pluck();
     this.#count = db.prepare("SELECT COUNT(*) FROM providers").pluck();
     // Changes with every commit: another connection's (data_version) or this one's (total_changes).
-    this.#dataVersion = db.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck();
+    this.#dataVersion = db
+      .prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
+      .pluck();
   }
 
   count(): number {
@@ -87,7 +95,9 @@ export class ProviderStore {
     return this.#db.transaction(() => {
       const counts: ImportCounts = { created: 0, updated: 0 };
       for (const input of records) {
-        const existing = this.#findBySlug.get(input.slug) as { id: number; created_at: string } | undefined;
+        const existing = this.#findBySlug.get(input.slug) as
+          | { id: number; created_at: string }
+          | undefined;
         const record: Provider = {
           ...input,
           created_at: input.created_at ?? existing?.created_at ?? nowIso,
@@ -100,7 +110,9 @@ export class ProviderStore {
           status: record.status,
           description: record.description,
           tools_text: record.tools.join(" · "),
-          projects_text: record.example_projects.map((p) => `${p.association} — ${p.summary}`).join("\n"),
+          projects_text: record.example_projects
+            .map((p) => `${p.association} — ${p.summary}`)
+            .join("\n"),
           tags_text: record.vetting_tags.map((tag) => tag.label).join(" · "),
           record: JSON.stringify(record),
           created_at: record.created_at,
@@ -116,7 +128,8 @@ export class ProviderStore {
           id = Number(this.#insert.run(row).lastInsertRowid);
           counts.created++;
         }
-        for (const entry of facetEntriesOf(record, geography)) this.#insertFacet.run(id, entry.facet, entry.key, entry.label);
+        for (const entry of facetEntriesOf(record, geography))
+          this.#insertFacet.run(id, entry.facet, entry.key, entry.label);
       }
       return counts;
     })();
@@ -146,7 +159,8 @@ export class ProviderStore {
     const base = text ? text.bits : index.all;
 
     const selections = new Map<FacetName, Bitset>();
-    for (const facet of FACET_NAMES) if (filters[facet].length > 0) selections.set(facet, index.anyOf(facet, filters[facet]));
+    for (const facet of FACET_NAMES)
+      if (filters[facet].length > 0) selections.set(facet, index.anyOf(facet, filters[facet]));
     const matchingExcept = (excluded: FacetName | null) => {
       const mask = base.clone();
       for (const [facet, bits] of selections) if (facet !== excluded) mask.andInPlace(bits);
@@ -189,7 +203,8 @@ export class ProviderStore {
    */
   searchIndex(): SearchIndex {
     const version = this.#dataVersion.get() as string;
-    if (this.#index?.version !== version) this.#index = { version, index: new SearchIndex(this.#db) };
+    if (this.#index?.version !== version)
+      this.#index = { version, index: new SearchIndex(this.#db) };
     return this.#index.index;
   }
 
@@ -201,7 +216,9 @@ export class ProviderStore {
     const fts = toFtsQuery(query.q);
     const filters = filtersOf(query);
     const matching = this.#matching(fts, filters);
-    const total = this.#statement(`SELECT COUNT(*) FROM (${matching.sql})`).pluck().get(...matching.params) as number;
+    const total = this.#statement(`SELECT COUNT(*) FROM (${matching.sql})`)
+      .pluck()
+      .get(...matching.params) as number;
 
     const offset = (query.page - 1) * query.per_page;
     const itemsSql = fts
@@ -211,41 +228,58 @@ export class ProviderStore {
       : `SELECT p.record FROM providers p WHERE p.status = 'listed'${matching.filterSql}
          ORDER BY p.sort_key, p.slug LIMIT ? OFFSET ?`;
     const itemParams = [...(fts ? [fts] : []), ...matching.filterParams, query.per_page, offset];
-    const items = (this.#statement(itemsSql).pluck().all(...itemParams) as string[]).map((json) =>
-      toSummary(JSON.parse(json) as Provider),
-    );
+    const items = (
+      this.#statement(itemsSql)
+        .pluck()
+        .all(...itemParams) as string[]
+    ).map((json) => toSummary(JSON.parse(json) as Provider));
 
     const facets = {} as Record<FacetName, FacetValue[]>;
     for (const facet of FACET_NAMES) facets[facet] = this.#facetCounts(facet, fts, filters, locale);
     return { items, total, page: query.page, per_page: query.per_page, facets };
   }
 
-  #facetCounts(facet: FacetName, fts: string | null, filters: FacetFilters, locale: Locale): FacetValue[] {
+  #facetCounts(
+    facet: FacetName,
+    fts: string | null,
+    filters: FacetFilters,
+    locale: Locale
+  ): FacetValue[] {
     const matching = this.#matching(fts, filtersForFacetCounts(filters, facet));
     const rows = this.#statement(
       // The label of a tool or tag does not depend on the filters: the smallest among listed providers.
       `SELECT pf.key, (SELECT MIN(l.label) FROM provider_facets l JOIN providers lp ON lp.id = l.provider_id
                        WHERE l.facet = pf.facet AND l.key = pf.key AND lp.status = 'listed') AS label,
               COUNT(*) AS count
-       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql}) GROUP BY pf.key`,
+       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql}) GROUP BY pf.key`
     ).all(facet, ...matching.params) as FacetRow[];
     return this.#facetValues(facet, rows, filters[facet], locale);
   }
 
   /** Labels in the locale, selected values kept (count 0), ordered by count then label. */
-  #facetValues(facet: FacetName, rows: FacetRow[], selected: readonly string[], locale: Locale): FacetValue[] {
+  #facetValues(
+    facet: FacetName,
+    rows: FacetRow[],
+    selected: readonly string[],
+    locale: Locale
+  ): FacetValue[] {
     const counted = new Map(rows.map((row) => [row.key, row]));
     // Selected values stay visible (with 0) so a visitor can always unselect them.
-    for (const key of selected) if (!counted.has(key)) counted.set(key, { key, label: null, count: 0 });
+    for (const key of selected)
+      if (!counted.has(key)) counted.set(key, { key, label: null, count: 0 });
     const taxonomy = FACET_TAXONOMY[facet];
     const catalog = this.#catalog();
     return [...counted.values()]
       .map((row) => ({
         key: row.key,
-        label: (taxonomy ? catalog.label(taxonomy, row.key, locale) : row.label) ?? row.label ?? row.key,
+        label:
+          (taxonomy ? catalog.label(taxonomy, row.key, locale) : row.label) ?? row.label ?? row.key,
         count: row.count,
       }))
-      .sort((a, b) => b.count - a.count || frenchOrder.compare(a.label, b.label) || (a.key < b.key ? -1 : 1));
+      .sort(
+        (a, b) =>
+          b.count - a.count || frenchOrder.compare(a.label, b.label) || (a.key < b.key ? -1 : 1)
+      );
   }
 
   /** SQL selecting the ids of listed providers matching the text and the filters. */

@@ -48,7 +48,7 @@ export class SearchIndex {
     const facetRows = db
       .prepare(
         `SELECT pf.provider_id, pf.facet, pf.key, pf.label FROM provider_facets pf
-         JOIN providers p ON p.id = pf.provider_id WHERE p.status = 'listed'`,
+         JOIN providers p ON p.id = pf.provider_id WHERE p.status = 'listed'`
       )
       .raw()
       .iterate() as IterableIterator<[number, FacetName, string, string | null]>;
@@ -62,7 +62,9 @@ export class SearchIndex {
       if (label !== null && (entry.label === null || label < entry.label)) entry.label = label;
     }
     this.#textQuery = db
-      .prepare(`SELECT rowid, bm25(providers_fts, ${BM25_WEIGHTS}) FROM providers_fts WHERE providers_fts MATCH ?`)
+      .prepare(
+        `SELECT rowid, bm25(providers_fts, ${BM25_WEIGHTS}) FROM providers_fts WHERE providers_fts MATCH ?`
+      )
       .raw();
   }
 
@@ -85,7 +87,8 @@ export class SearchIndex {
     }
     hits.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
     const matches = { bits, ranked: Int32Array.from(hits, (hit) => hit[0]) };
-    if (this.#textCache.size >= TEXT_CACHE_LIMIT) this.#textCache.delete(this.#textCache.keys().next().value!);
+    if (this.#textCache.size >= TEXT_CACHE_LIMIT)
+      this.#textCache.delete(this.#textCache.keys().next().value!);
     this.#textCache.set(fts, matches);
     return matches;
   }

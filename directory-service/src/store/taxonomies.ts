@@ -38,10 +38,11 @@ export function syncTaxonomies(db: Db, data: TaxonomyData): void {
           label_en: entry.label.en,
           parent: entry.parent,
           position,
-        }),
+        })
       );
       const wanted = new Set(entries.map((entry) => entry.key));
-      for (const key of keysOf.all(taxonomy) as string[]) if (!wanted.has(key)) remove.run(taxonomy, key);
+      for (const key of keysOf.all(taxonomy) as string[])
+        if (!wanted.has(key)) remove.run(taxonomy, key);
     }
   })();
 }
@@ -63,14 +64,24 @@ export class TaxonomyCatalog {
 
   constructor(db: Db) {
     const rows = db
-      .prepare("SELECT taxonomy, key, label_fr, label_en, parent FROM taxonomies ORDER BY taxonomy, position, key")
+      .prepare(
+        "SELECT taxonomy, key, label_fr, label_en, parent FROM taxonomies ORDER BY taxonomy, position, key"
+      )
       .all() as TaxonomyRow[];
-    const response = Object.fromEntries(TAXONOMY_NAMES.map((name) => [name, [] as TaxonomyEntry[]])) as TaxonomiesResponse;
-    const known = Object.fromEntries(TAXONOMY_NAMES.map((name) => [name, new Set<string>()])) as Record<TaxonomyName, Set<string>>;
+    const response = Object.fromEntries(
+      TAXONOMY_NAMES.map((name) => [name, [] as TaxonomyEntry[]])
+    ) as TaxonomiesResponse;
+    const known = Object.fromEntries(
+      TAXONOMY_NAMES.map((name) => [name, new Set<string>()])
+    ) as Record<TaxonomyName, Set<string>>;
     const regionOf = new Map<string, string>();
     const departmentsOf = new Map<string, string[]>();
     for (const row of rows) {
-      response[row.taxonomy].push({ key: row.key, label: { fr: row.label_fr, en: row.label_en }, parent: row.parent });
+      response[row.taxonomy].push({
+        key: row.key,
+        label: { fr: row.label_fr, en: row.label_en },
+        parent: row.parent,
+      });
       known[row.taxonomy].add(row.key);
       this.#labels.set(`${row.taxonomy}\u0000${row.key}`, { fr: row.label_fr, en: row.label_en });
       if (row.taxonomy === "departments" && row.parent !== null) {

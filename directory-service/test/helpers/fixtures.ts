@@ -21,7 +21,13 @@ export function makeProvider(overrides: Partial<ProviderImportRecord> = {}): Pro
     description: "Accompagnement des associations vers des outils libres.",
     website: `https://${slug}.example.org`,
     contact_email: `contact@${slug}.example.org`,
-    example_projects: [{ association: "Les Amis du Quartier", summary: "Migration de l'agenda partagé.", year: 2024 }],
+    example_projects: [
+      {
+        association: "Les Amis du Quartier",
+        summary: "Migration de l'agenda partagé.",
+        year: 2024,
+      },
+    ],
     memberships: [],
     status: "listed",
     vetting_tags: [],

@@ -4,7 +4,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ErrorResponse, type ActingUser, type ProviderImportRecord } from "../../src/http/contract.ts";
+import {
+  ErrorResponse,
+  type ActingUser,
+  type ProviderImportRecord,
+} from "../../src/http/contract.ts";
 import { createApp } from "../../src/http/app.ts";
 import { listen, type Listening } from "../../src/http/server.ts";
 import type { Db } from "../../src/store/database.ts";
@@ -47,7 +51,11 @@ export interface SignOptions {
   secret?: string;
   headers?: Record<string, string>;
   /** Change the signed request after signing it (to test tampering). */
-  tamper?: (parts: { pathWithQuery: string; body: Buffer; headers: Record<string, string> }) => void;
+  tamper?: (parts: {
+    pathWithQuery: string;
+    body: Buffer;
+    headers: Record<string, string>;
+  }) => void;
   /** Send without any signature header. */
   unsigned?: boolean;
 }
@@ -65,7 +73,7 @@ export function signatureHeaders(
   method: string,
   pathWithQuery: string,
   body: Buffer,
-  options: { secret: string; timestamp: string; nonce: string; userHeader: string },
+  options: { secret: string; timestamp: string; nonce: string; userHeader: string }
 ): Record<string, string> {
   const headers: Record<string, string> = {
     "X-Directory-Timestamp": options.timestamp,
@@ -79,7 +87,7 @@ export function signatureHeaders(
         bodySha256: sha256Hex(body),
         userHeader: options.userHeader,
       },
-      options.secret,
+      options.secret
     ),
   };
   if (options.userHeader !== "") headers["X-Directory-User"] = options.userHeader;
@@ -94,7 +102,10 @@ export interface TestService {
   /** Milliseconds; tests may move it. */
   clock: { now: number };
   request: (pathWithQuery: string, options?: SignOptions) => Promise<Response>;
-  json: <T = unknown>(pathWithQuery: string, options?: SignOptions) => Promise<{ status: number; body: T; response: Response }>;
+  json: <T = unknown>(
+    pathWithQuery: string,
+    options?: SignOptions
+  ) => Promise<{ status: number; body: T; response: Response }>;
   seed: (records: ProviderImportRecord[]) => void;
   close: () => Promise<void>;
 }
@@ -104,7 +115,13 @@ export async function startTestService(): Promise<TestService> {
   const dbPath = join(dir, "directory.sqlite");
   const db = openDirectory(dbPath);
   const clock = { now: Date.UTC(2026, 10, 23, 12, 0, 0) };
-  const app = createApp({ db, secret: TEST_SECRET, now: () => clock.now, maxBodyBytes: 256 * 1024, log: () => {} });
+  const app = createApp({
+    db,
+    secret: TEST_SECRET,
+    now: () => clock.now,
+    maxBodyBytes: 256 * 1024,
+    log: () => {},
+  });
   const listening: Listening = await listen(app, 0, "127.0.0.1");
 
   const request = async (pathWithQuery: string, options: SignOptions = {}) => {
@@ -147,7 +164,9 @@ export async function startTestService(): Promise<TestService> {
       try {
         body = JSON.parse(text);
       } catch {
-        throw new Error(`expected JSON from ${pathWithQuery} (status ${response.status}), got: ${text.slice(0, 200)}`);
+        throw new Error(
+          `expected JSON from ${pathWithQuery} (status ${response.status}), got: ${text.slice(0, 200)}`
+        );
       }
       return { status: response.status, body: body as T, response };
     },

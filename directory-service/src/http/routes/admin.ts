@@ -8,13 +8,21 @@ import { ExportFormat, type ImportResponse } from "../contract.ts";
 import { readImport } from "../import-body.ts";
 import { NoQuery, parseQuery } from "./providers.ts";
 
-export function adminRouter(store: ProviderStore, catalog: () => TaxonomyCatalog, now: () => number): Router {
+export function adminRouter(
+  store: ProviderStore,
+  catalog: () => TaxonomyCatalog,
+  now: () => number
+): Router {
   const router = Router();
   router.use(requireAdmin);
 
   router.post("/providers/import", (req, res) => {
     parseQuery(NoQuery, req.query);
-    const records = readImport(res.locals.rawBody as Buffer, req.headers["content-type"], catalog());
+    const records = readImport(
+      res.locals.rawBody as Buffer,
+      req.headers["content-type"],
+      catalog()
+    );
     const counts: ImportResponse = store.importAll(records, new Date(now()));
     res.json(counts);
   });
@@ -26,7 +34,10 @@ export function adminRouter(store: ProviderStore, catalog: () => TaxonomyCatalog
       res.json(providers);
       return;
     }
-    res.type("text/csv; charset=utf-8").attachment("prestataires.csv").send(providersToCsv(providers));
+    res
+      .type("text/csv; charset=utf-8")
+      .attachment("prestataires.csv")
+      .send(providersToCsv(providers));
   });
 
   return router;

@@ -11,7 +11,9 @@ export function healthRouter(db: Db, version: string, openApi: () => unknown): R
     try {
       health = { status: "ok", version, schema_version: schemaVersion(db) };
     } catch {
-      res.status(503).json({ status: "unavailable", version, schema_version: null } satisfies Health);
+      res
+        .status(503)
+        .json({ status: "unavailable", version, schema_version: null } satisfies Health);
       return;
     }
     res.json(health);

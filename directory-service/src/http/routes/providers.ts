@@ -11,7 +11,13 @@ export const NoQuery = z.strictObject({});
 
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   const parsed = schema.safeParse(query);
-  if (!parsed.success) throw new ApiError(400, "invalid_parameters", "some query parameters are not valid", zodDetails(parsed.error));
+  if (!parsed.success)
+    throw new ApiError(
+      400,
+      "invalid_parameters",
+      "some query parameters are not valid",
+      zodDetails(parsed.error)
+    );
   return parsed.data;
 }
 
@@ -27,7 +33,8 @@ export function publicRouter(store: ProviderStore, catalog: () => TaxonomyCatalo
     parseQuery(NoQuery, req.query);
     const slug = Slug.safeParse(req.params.slug);
     const provider = slug.success ? store.getListed(slug.data) : undefined;
-    if (!provider) throw new ApiError(404, "provider_not_found", "no public provider has this slug", [], {});
+    if (!provider)
+      throw new ApiError(404, "provider_not_found", "no public provider has this slug", [], {});
     res.json(provider);
   });
 
