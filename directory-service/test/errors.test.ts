@@ -93,6 +93,17 @@ describe("error answers", () => {
     await expectError("/healthz", 405, "method_not_allowed", { method: "POST", unsigned: true });
   });
 
+  it("answers OPTIONS with 204 and Allow, and 404 JSON on an unknown path", async () => {
+    const known = await service.request("/v1/providers", { method: "OPTIONS", unsigned: true });
+    expect(known.status).toBe(204);
+    expect(known.headers.get("allow")).toBe("GET, HEAD");
+    await expectError("/v1/nowhere", 404, "not_found", { method: "OPTIONS", unsigned: true });
+  });
+
+  it("answers 400 JSON to an undecodable path", async () => {
+    await expectError("/v1/providers/%E0%A4%A", 400, "bad_request");
+  });
+
   it("answers 400 JSON to a malformed JSON body, and writes nothing", async () => {
     const before = service.db.prepare("SELECT COUNT(*) FROM providers").pluck().get();
     await expectError("/v1/admin/providers/import", 400, "invalid_json", {

@@ -7,7 +7,7 @@ import { ProviderStore } from "../store/providers.ts";
 import { TaxonomyCatalog } from "../store/taxonomies.ts";
 import { SERVICE_VERSION } from "../version.ts";
 import { requireSignature } from "./auth.ts";
-import { errorHandler, notFoundHandler } from "./errors.ts";
+import { errorHandler, notFoundHandler, optionsHandler, type KnownRoute } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { adminRouter } from "./routes/admin.ts";
 import { healthRouter } from "./routes/health.ts";
@@ -28,7 +28,7 @@ export interface AppDeps {
 }
 
 /** Every route, for 405 answers on a known path with the wrong method. */
-const ROUTES = [
+const ROUTES: readonly KnownRoute[] = [
   { method: "GET", pattern: /^\/v1\/providers\/?$/ },
   { method: "GET", pattern: /^\/v1\/providers\/[^/]+\/?$/ },
   { method: "GET", pattern: /^\/v1\/taxonomies\/?$/ },
@@ -54,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
   app.set("etag", false);
 
+  app.use(optionsHandler(ROUTES));
   app.use(healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version))));
 
   const v1 = express.Router();

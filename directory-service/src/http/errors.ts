@@ -67,22 +67,42 @@ export function zodDetails(error: z.ZodError, row?: number): ErrorDetail[] {
   return details;
 }
 
+export interface KnownRoute {
+  method: string;
+  pattern: RegExp;
+}
+
+/** Methods a path answers to (HEAD with GET), empty for an unknown path. */
+function allowedMethods(routes: readonly KnownRoute[], path: string): string[] {
+  const methods = routes.filter((route) => route.pattern.test(path)).map((route) => route.method);
+  return [...new Set(methods.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method])))];
+}
+
+/**
+ * OPTIONS answered here (204 with Allow) rather than by Express's automatic plain-text
+ * reply; unknown paths get the JSON 404.
+ */
+export function optionsHandler(knownRoutes: readonly KnownRoute[]): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== "OPTIONS") {
+      next();
+      return;
+    }
+    const allowed = allowedMethods(knownRoutes, req.path);
+    if (allowed.length === 0) next(new ApiError(404, "not_found", "no such route"));
+    else res.set("Allow", allowed.join(", ")).status(204).end();
+  };
+}
+
 /** Catch-all for routes that do not exist: 405 when the path exists with other methods, else 404. */
-export function notFoundHandler(
-  knownRoutes: readonly { method: string; pattern: RegExp }[]
-): RequestHandler {
+export function notFoundHandler(knownRoutes: readonly KnownRoute[]): RequestHandler {
   return (req, _res, next) => {
-    const allowed = knownRoutes
-      .filter((route) => route.pattern.test(req.path))
-      .map((route) => route.method);
+    const allowed = allowedMethods(knownRoutes, req.path);
     if (allowed.length > 0) {
-      const allow = [
-        ...new Set(allowed.flatMap((method) => (method === "GET" ? ["GET", "HEAD"] : [method]))),
-      ].join(", ");
       next(
         new ApiError(405, "method_not_allowed", `${req.method} is not allowed here`, [], {
-          Allow: allow,
-        })
+          Allow: allowed.join(", "),
+        }),
       );
       return;
     }
