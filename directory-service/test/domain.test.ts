@@ -76,6 +76,22 @@ describe("CSV cells", () => {
     expect(errors).toEqual([]);
     expect(ProviderImportRecord.parse(candidate)).toEqual(record);
   });
+  it("writes formula-like cells as text and reads them back unchanged", () => {
+    const record = makeProvider({
+      name: "=HYPERLINK(\"http://x\")",
+      description: "- point\n- autre",
+      tools: ["@outil", "Nextcloud"],
+      memberships: ["'quote"],
+      location: { city: "+33", department: "35", region: "53" },
+    });
+    const row = recordToCsvRow(record);
+    expect(row.name).toBe("'=HYPERLINK(\"http://x\")");
+    expect(row.description.startsWith("'- point")).toBe(true);
+    expect(row.tools).toBe("'@outil;Nextcloud");
+    expect(row.memberships).toBe("''quote");
+    expect(ProviderImportRecord.parse(csvRowToCandidate(row).candidate)).toEqual(record);
+  });
+
   it("reports unreadable cells", () => {
     const { errors } = csvRowToCandidate({
       slug: "x",

@@ -10,6 +10,9 @@
 //     price_models, memberships, coverage_regions, coverage_departments;
 //   - example_projects and vetting_tags: a JSON array in the cell (their items carry
 //     long free text), empty = [].
+//   - a cell that would start with = + - @ (a spreadsheet formula) or ' is written with
+//     a leading ' so that spreadsheets show it as text; on import one leading ' is
+//     removed from any cell.
 // Pure: turns rows (column → cell text) into candidate records and back; validation of
 // the candidates is the caller's job (zod schema + provider rules).
 import { stringify } from "csv-stringify/sync";
@@ -88,7 +91,25 @@ export function splitListCell(cell: string): string[] {
   return items.map((item) => item.trim()).filter((item) => item !== "");
 }
 
+/** Leading characters spreadsheets read as a formula (plus the quote mark itself). */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/** Keeps spreadsheets from running a cell as a formula ("=HYPERLINK(…)" in a provider's name). */
+export function protectCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function unprotectCell(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
 export function recordToCsvRow(record: ProviderImportRecord): Record<CsvColumn, string> {
+  const row = plainCsvRow(record);
+  for (const column of CSV_COLUMNS) row[column] = protectCell(row[column]);
+  return row;
+}
+
+function plainCsvRow(record: ProviderImportRecord): Record<CsvColumn, string> {
   return {
     slug: record.slug,
     name: record.name,
@@ -167,8 +188,13 @@ export interface CsvCandidate {
 }
 
 /** Reads one data row into a candidate record. */
-export function csvRowToCandidate(row: Partial<Record<CsvColumn, string>>): CsvCandidate {
+export function csvRowToCandidate(protectedRow: Partial<Record<CsvColumn, string>>): CsvCandidate {
   const errors: Omit<ErrorDetail, "row">[] = [];
+  const row: Partial<Record<CsvColumn, string>> = {};
+  for (const column of CSV_COLUMNS) {
+    const value = protectedRow[column];
+    if (value !== undefined) row[column] = unprotectCell(value);
+  }
   const cell = (column: CsvColumn) => (row[column] ?? "").trim();
   const optional = (column: CsvColumn) => (cell(column) === "" ? null : cell(column));
   const list = (column: CsvColumn) =>

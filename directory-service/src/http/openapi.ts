@@ -8,12 +8,10 @@ import {
   ImportResponse,
   Provider,
   ProviderImportRecord,
-  ProviderSummary,
   SearchQuery,
   SearchResponse,
   Slug,
   TaxonomiesResponse,
-  TaxonomyEntry,
 } from "./contract.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
@@ -131,10 +129,8 @@ export function openApiDocument(version: string) {
       schemas: {
         Provider,
         ProviderImportRecord,
-        ProviderSummary,
         SearchResponse,
         TaxonomiesResponse,
-        TaxonomyEntry,
         ImportResponse,
         ErrorResponse,
         Health,
