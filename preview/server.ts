@@ -107,6 +107,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Previe
     send(res, 200, "text/html; charset=utf-8", html, "no-store");
     return;
   }
+  if (pathname === "/favicon.ico") {
+    // No icon: say so without an error in the browser's console.
+    res.writeHead(204).end();
+    return;
+  }
   if (pathname === "/preview-assets/shell.css") {
     send(res, 200, "text/css; charset=utf-8", SHELL_CSS, "no-cache");
     return;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `make start`: the directory service on demo data and the plugin preview in front of it.
+# Prints the preview's address; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+ensure_deps
+
+# One fixed secret shared by both, for development only (the service refuses short ones).
+export DIRECTORY_SHARED_SECRET="${DIRECTORY_SHARED_SECRET:-development-preview-shared-secret-not-for-production}"
+SERVICE_PORT="${PORT:-4100}"
+PREVIEW_PORT="${PREVIEW_PORT:-4200}"
+
+logs="$(mktemp -d)"
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$logs"
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
+
+# Waits for the "<name> listening on <url>" line a server prints on stdout; echoes the url.
+wait_for_url() {
+  local file="$1" pid="$2" name="$3" url=""
+  for _ in $(seq 1 600); do
+    url="$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$file" | head -1)"
+    if [ -n "$url" ]; then echo "$url"; return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "$name stopped before listening (see above)" >&2; return 1; fi
+    sleep 0.1
+  done
+  echo "$name did not start within 60 s" >&2
+  return 1
+}
+
+NODE_ENV=development DIRECTORY_SEED=demo PORT="$SERVICE_PORT" HOST=127.0.0.1 \
+  DIRECTORY_DB="${DIRECTORY_DB:-data/directory.sqlite}" \
+  node --import tsx directory-service/src/cli.ts serve > "$logs/service" &
+pids+=("$!")
+service_url="$(wait_for_url "$logs/service" "${pids[0]}" "the directory service")"
+echo "directory service: $service_url"
+
+NODE_ENV=development DIRECTORY_URL="$service_url" PREVIEW_PORT="$PREVIEW_PORT" \
+  node --import tsx preview/server.ts > "$logs/preview" &
+pids+=("$!")
+preview_url="$(wait_for_url "$logs/preview" "${pids[1]}" "the preview")"
+
+echo
+echo "  Aperçu du plugin / plugin preview: $preview_url/annuaire"
+echo "  (Ctrl-C pour arrêter / to stop)"
+echo
+wait -n "${pids[@]}" || true
