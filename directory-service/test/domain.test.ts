@@ -150,6 +150,16 @@ describe("facet entries", () => {
         .sort();
     expect(keys("region")).toEqual(["11", "53"]);
     expect(keys("department")).toEqual(["29", "35", "75"]);
+    const national = facetEntriesOf(
+      makeProvider({ coverage: { national: true, regions: [], departments: [] } }),
+      geography,
+    );
+    expect(national.filter((e) => e.facet === "department").map((e) => e.key).sort()).toEqual([
+      "29",
+      "35",
+      "75",
+    ]);
+    expect(national.filter((e) => e.facet === "region").map((e) => e.key).sort()).toEqual(["11", "53"]);
     expect(entries.filter((e) => e.facet === "tool")).toEqual([
       { facet: "tool", key: "nextcloud", label: "Nextcloud" },
     ]);

@@ -256,15 +256,19 @@ describe("GET /v1/providers", () => {
       ["support=formation", ["atelier-libre", "ebene-conseil", "equipe-numerique-libre"]],
       ["size=benevoles", ["abeille-numerique", "atelier-libre"]],
       ["modality=hybride", ["cooperative-elan"]],
-      // Brittany: located there, or covering it (Zèbre covers region 53).
-      ["region=53", sorted(["equipe-numerique-libre", "mobilizon-facile", "zebre-informatique"])],
+      // Brittany: located there, or covering it (Zèbre covers region 53, Élan the whole country).
+      [
+        "region=53",
+        sorted(["cooperative-elan", "equipe-numerique-libre", "mobilizon-facile", "zebre-informatique"]),
+      ],
       // A covered department counts for its region: ébène covers 13 (PACA, region 93).
-      ["region=93", ["ebene-conseil"]],
+      ["region=93", ["cooperative-elan", "ebene-conseil"]],
       // A covered region counts for each of its departments.
       [
         "department=35",
-        sorted(["equipe-numerique-libre", "mobilizon-facile", "zebre-informatique"]),
+        sorted(["cooperative-elan", "equipe-numerique-libre", "mobilizon-facile", "zebre-informatique"]),
       ],
+      ["department=2A", ["cooperative-elan"]],
       ["department=974", ["cooperative-elan"]],
       ["tool=nextcloud", sorted(["cooperative-elan", "ebene-conseil", "equipe-numerique-libre"])],
       ["tool=nextcloud-hub", ["zebre-informatique"]],

@@ -47,8 +47,8 @@ export interface Geography {
 /**
  * The facet values of one provider. Geography is "where the provider works": its own
  * location plus its coverage, a covered region counting for each of its departments and
- * a covered department for its region. National coverage is kept as a flag on the card
- * rather than expanded to every region.
+ * a covered department for its region; national coverage counts for every region and
+ * department (an association filtering on its own region finds them too).
  */
 export function facetEntriesOf(record: ProviderImportRecord, geography: Geography): FacetEntry[] {
   const entries = new Map<string, FacetEntry>();
@@ -72,6 +72,12 @@ export function facetEntriesOf(record: ProviderImportRecord, geography: Geograph
   }
   for (const region of record.coverage.regions) {
     for (const department of geography.departmentsOf.get(region) ?? []) departments.add(department);
+  }
+  if (record.coverage.national) {
+    for (const [department, region] of geography.regionOf) {
+      departments.add(department);
+      regions.add(region);
+    }
   }
   regions.forEach((key) => add("region", key));
   departments.forEach((key) => add("department", key));
