@@ -6,10 +6,11 @@ import type { ErrorResponse } from "@emancipasso/directory-service/contract";
 /** Codes with their own message; any other code shows the generic one. */
 export const KNOWN_ERROR_CODES = [
   "not_found",
+  "provider_not_found",
   "bad_request",
-  "unknown_parameter",
-  "validation_failed",
-  "unauthorized",
+  "invalid_parameters",
+  "authentication_required",
+  "invalid_signature",
   "forbidden",
   "rate_limited",
   "service_unavailable",

@@ -1,0 +1,69 @@
+import type { TestContext } from "@ember/test-helpers";
+import { setupTest } from "ember-qunit";
+import { module, test } from "qunit";
+import type AnnuaireController from "discourse/plugins/discourse-emancipasso/discourse/controllers/annuaire";
+import {
+  emptySearch,
+  toggleFilter,
+  withPage,
+  withQuery,
+} from "discourse/plugins/discourse-emancipasso/discourse/lib/search-state";
+
+module(
+  "Discourse Emancipasso | Unit | Controller | annuaire",
+  function (hooks) {
+    setupTest(hooks);
+
+    test("every part of the search is a query param of the page", function (this: TestContext, assert) {
+      const controller = this.owner.lookup(
+        "controller:annuaire"
+      ) as AnnuaireController;
+      assert.deepEqual(controller.queryParams, [
+        "q",
+        "support",
+        "size",
+        "modality",
+        "region",
+        "department",
+        "tool",
+        "price",
+        "tag",
+        "page",
+      ]);
+    });
+
+    test("a change of search lands in the query params and reads back the same", function (this: TestContext, assert) {
+      const controller = this.owner.lookup(
+        "controller:annuaire"
+      ) as AnnuaireController;
+      let state = toggleFilter(emptySearch(), "size", "petite");
+      state = toggleFilter(state, "price", "prix-libre");
+      state = withPage(withQuery(state, "cloud"), 2);
+
+      controller.updateQuery(state);
+
+      assert.strictEqual(controller.q, "cloud");
+      assert.strictEqual(controller.size, "petite");
+      assert.strictEqual(controller.price, "prix-libre");
+      assert.strictEqual(controller.support, "");
+      assert.strictEqual(controller.page, 2);
+      assert.deepEqual(controller.query, state);
+    });
+
+    test("a shared URL's params give back the search", function (this: TestContext, assert) {
+      const controller = this.owner.lookup(
+        "controller:annuaire"
+      ) as AnnuaireController;
+      controller.support = "diagnostic,migration";
+      controller.region = "53";
+      controller.page = 2;
+
+      assert.deepEqual(controller.query.filters.support, [
+        "diagnostic",
+        "migration",
+      ]);
+      assert.deepEqual(controller.query.filters.region, ["53"]);
+      assert.strictEqual(controller.query.page, 2);
+    });
+  }
+);
