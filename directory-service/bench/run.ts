@@ -66,8 +66,10 @@ async function load(url: string, path: string, signed: boolean) {
     throw new Error(`${url}${path}: ${result.non2xx} non-2xx, ${result.errors} errors, ${ok} ok`);
   }
   return {
+    // autocannon's percentiles are whole milliseconds; the mean keeps fractions.
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
+    mean_ms: Number(result.latency.mean.toFixed(3)),
     requests_per_s: Math.round(result.requests.average),
     requests: ok,
   };
@@ -77,10 +79,14 @@ try {
   const a = await load(urls.a, "/hello", false);
   const b = await load(urls.b, `/raw?${SEARCH}`, false);
   const c = await load(urls.c, `/v1/providers?${SEARCH}`, true);
+  const ratio = (x: number, y: number) => (y > 0 ? Number((x / y).toFixed(2)) : null);
   const ratios = {
-    c_over_a_p50: Number((c.p50_ms / Math.max(a.p50_ms, 0.001)).toFixed(2)),
-    c_over_a_throughput: Number((c.requests_per_s / a.requests_per_s).toFixed(2)),
+    // null when a's p50 is under autocannon's 1 ms resolution: then compare means.
+    c_over_a_p50: ratio(c.p50_ms, a.p50_ms),
+    c_over_a_mean_latency: ratio(c.mean_ms, a.mean_ms),
+    c_over_a_throughput: ratio(c.requests_per_s, a.requests_per_s),
   };
+  const latencyRatio = ratios.c_over_a_p50 ?? ratios.c_over_a_mean_latency;
   const report = {
     machine: {
       cpus: cpus().length,
@@ -98,8 +104,8 @@ try {
     c_signed_search: c,
     ratios,
     goals: {
-      c_p50_at_most_2x_a: ratios.c_over_a_p50 <= 2,
-      c_throughput_at_least_half_a: ratios.c_over_a_throughput >= 0.5,
+      c_p50_at_most_2x_a: latencyRatio !== null && latencyRatio <= 2,
+      c_throughput_at_least_half_a: (ratios.c_over_a_throughput ?? 0) >= 0.5,
     },
   };
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");

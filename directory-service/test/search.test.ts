@@ -11,7 +11,7 @@ import {
 import { ProviderStore } from "../src/store/providers.ts";
 import { TaxonomyCatalog } from "../src/store/taxonomies.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
-import { MEMBER, expectErrorShape, startTestService, type TestService } from "./helpers/service.ts";
+import { ADMIN, MEMBER, expectErrorShape, startTestService, type TestService } from "./helpers/service.ts";
 
 const tag = (key: string, label: string) => ({
   key,
@@ -465,6 +465,22 @@ describe("the in-memory search index", () => {
     }
     const after = SearchResponse.parse((await service.json("/v1/providers?q=nouveau")).body);
     expect(after.items.map((item) => item.slug)).toEqual(["nouveau-venu"]);
+  });
+
+  it("answers a repeated search afresh after an admin import", async () => {
+    const path = "/v1/providers?q=renomme&per_page=5";
+    service.seed([makeProvider({ slug: "a-renommer", name: "Renommée Avant" })]);
+    const first = SearchResponse.parse((await service.json(path)).body);
+    expect(first.items.map((item) => item.name)).toEqual(["Renommée Avant"]);
+    const imported = await service.json("/v1/admin/providers/import", {
+      method: "POST",
+      user: ADMIN,
+      contentType: "application/json",
+      body: JSON.stringify([makeProvider({ slug: "a-renommer", name: "Renommée Après" })]),
+    });
+    expect(imported.status).toBe(200);
+    const second = SearchResponse.parse((await service.json(path)).body);
+    expect(second.items.map((item) => item.name)).toEqual(["Renommée Après"]);
   });
 });
 

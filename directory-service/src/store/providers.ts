@@ -151,6 +151,12 @@ export class ProviderStore {
    * counts. Answered from the in-memory index (rebuilt after any change to the
    * database), with text matching by FTS5.
    */
+  /** The search's answer as JSON text, remembered until the next write. */
+  searchJson(query: SearchQuery, locale: Locale): string {
+    const key = JSON.stringify([toFtsQuery(query.q), filtersOf(query), query.page, query.per_page, locale]);
+    return this.searchIndex().answer(key, () => JSON.stringify(this.search(query, locale)));
+  }
+
   search(query: SearchQuery, locale: Locale): SearchResponse {
     const index = this.searchIndex();
     const fts = toFtsQuery(query.q);

@@ -24,6 +24,7 @@ export interface TextMatches {
 /** Field weights for bm25: a word in the name counts most, then tools, projects, tags, description. */
 export const BM25_WEIGHTS = "10.0, 1.0, 4.0, 2.0, 2.0";
 const TEXT_CACHE_LIMIT = 256;
+const ANSWER_CACHE_LIMIT = 1024;
 
 export class SearchIndex {
   readonly size: number;
@@ -32,6 +33,8 @@ export class SearchIndex {
   readonly facets = new Map<FacetName, Map<string, FacetKeyBits>>();
   readonly #positionOfId = new Map<number, number>();
   readonly #textCache = new Map<string, TextMatches>();
+  /** Whole answers of recent searches: most visits ask the same few pages (the unfiltered list first). */
+  readonly #answers = new Map<string, string>();
   readonly #textQuery;
 
   constructor(db: Db) {
@@ -102,5 +105,16 @@ export class SearchIndex {
       if (entry) union.orInPlace(entry.bits);
     }
     return union;
+  }
+
+  /** An answer computed once per snapshot of the database (the snapshot dies with the next write). */
+  answer(key: string, compute: () => string): string {
+    let answer = this.#answers.get(key);
+    if (answer === undefined) {
+      answer = compute();
+      if (this.#answers.size >= ANSWER_CACHE_LIMIT) this.#answers.delete(this.#answers.keys().next().value!);
+      this.#answers.set(key, answer);
+    }
+    return answer;
   }
 }

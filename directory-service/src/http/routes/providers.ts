@@ -26,7 +26,7 @@ export function publicRouter(store: ProviderStore, catalog: () => TaxonomyCatalo
 
   router.get("/providers", (req, res) => {
     const query = parseQuery(SearchQuery, req.query);
-    res.json(store.search(query, requestLocale(req, res)));
+    res.type("json").send(store.searchJson(query, requestLocale(req, res)));
   });
 
   router.get("/providers/:slug", (req, res) => {
