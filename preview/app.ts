@@ -3,13 +3,13 @@
 // initializer run through the harness's plugin API, and the few Discourse behaviours a
 // page needs: the URL (path + query) is the state, internal links change route in place.
 import Application from "@ember/application";
-import EmberRouter from "@ember/routing/router";
 import type ApplicationInstance from "@ember/application/instance";
+import EmberRouter from "@ember/routing/router";
 import type RouterService from "@ember/routing/router-service";
+import pluginModules from "emancipasso:plugin-modules";
+import I18n from "discourse-i18n";
 // The harness's plugin API records the links a plugin adds (Discourse draws them in its sidebar).
 import { communitySectionLinks } from "../test/harness/discourse/lib/plugin-api";
-import I18n from "discourse-i18n";
-import pluginModules from "emancipasso:plugin-modules";
 import ApplicationTemplate from "./application.gts";
 
 const PLUGIN = "discourse/plugins/discourse-emancipasso/discourse";
@@ -19,7 +19,9 @@ interface Boot {
   currentUser: { username: string } | null;
 }
 
-const boot = JSON.parse(document.getElementById("preview-boot")?.textContent ?? "null") as Boot | null;
+const boot = JSON.parse(
+  document.getElementById("preview-boot")?.textContent ?? "null"
+) as Boot | null;
 I18n.locale = boot?.locale ?? "fr";
 
 function pluginDefault(path: string): unknown {
@@ -27,8 +29,12 @@ function pluginDefault(path: string): unknown {
 }
 
 type RouteMap = (this: unknown) => void;
-const routeMap = pluginDefault("discourse-emancipasso-route-map") as RouteMap | undefined;
-if (!routeMap) throw new Error("the plugin has no route map");
+const routeMap = pluginDefault("discourse-emancipasso-route-map") as
+  | RouteMap
+  | undefined;
+if (!routeMap) {
+  throw new Error("the plugin has no route map");
+}
 
 class PreviewRouter extends EmberRouter {
   override location = "history";
@@ -57,19 +63,29 @@ class PreviewResolver {
 
   resolve(fullName: string): object | undefined {
     const [type, name] = fullName.split(":") as [string, string];
-    if (fullName === "router:main") return PreviewRouter;
-    if (fullName === "template:application") return ApplicationTemplate;
+    if (fullName === "router:main") {
+      return PreviewRouter;
+    }
+    if (fullName === "template:application") {
+      return ApplicationTemplate;
+    }
     const folder = FOLDERS[type];
     const found = folder ? pluginDefault(`${folder}/${name}`) : undefined;
-    return typeof found === "object" || typeof found === "function" ? (found ?? undefined) : undefined;
+    return typeof found === "object" || typeof found === "function"
+      ? (found ?? undefined)
+      : undefined;
   }
 }
 
 /** The plugin's initializers, run as Discourse runs them at boot. */
 function runPluginInitializers(): void {
   for (const [name, module] of Object.entries(pluginModules)) {
-    if (!name.startsWith(`${PLUGIN}/initializers/`)) continue;
-    const initializer = module["default"] as { initialize?: () => void } | undefined;
+    if (!name.startsWith(`${PLUGIN}/initializers/`)) {
+      continue;
+    }
+    const initializer = module["default"] as
+      | { initialize?: () => void }
+      | undefined;
     initializer?.initialize?.();
   }
 }
@@ -84,7 +100,9 @@ interface SectionLink {
 /** The header navigation from the links the plugin adds to the sidebar's Community section. */
 function renderNavigation(router: RouterService): void {
   const nav = document.querySelector(".preview-nav");
-  if (!nav) return;
+  if (!nav) {
+    return;
+  }
   nav.replaceChildren(
     ...(communitySectionLinks as SectionLink[]).map((link) => {
       const anchor = document.createElement("a");
@@ -93,7 +111,7 @@ function renderNavigation(router: RouterService): void {
       anchor.title = link.title;
       anchor.dataset["previewLink"] = link.name;
       return anchor;
-    }),
+    })
   );
 }
 
@@ -103,14 +121,32 @@ function renderNavigation(router: RouterService): void {
  */
 function interceptLocalLinks(router: RouterService): void {
   document.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.defaultPrevented || event.button !== 0) {
+      return;
+    }
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
     const anchor = (event.target as Element | null)?.closest?.("a[href]");
-    if (!(anchor instanceof HTMLAnchorElement)) return;
-    if ((anchor.target && anchor.target !== "_self") || anchor.hasAttribute("download")) return;
+    if (!(anchor instanceof HTMLAnchorElement)) {
+      return;
+    }
+    if (
+      (anchor.target && anchor.target !== "_self") ||
+      anchor.hasAttribute("download")
+    ) {
+      return;
+    }
     const url = new URL(anchor.href);
-    if (url.origin !== window.location.origin) return;
-    if (url.pathname !== "/annuaire" && !url.pathname.startsWith("/annuaire/")) return;
+    if (url.origin !== window.location.origin) {
+      return;
+    }
+    if (
+      url.pathname !== "/annuaire" &&
+      !url.pathname.startsWith("/annuaire/")
+    ) {
+      return;
+    }
     event.preventDefault();
     void router.transitionTo(url.pathname + url.search);
   });
@@ -128,7 +164,9 @@ PreviewApplication.instanceInitializer({
     // application would then never route its initial URL.
     let navigationShown = false;
     router.on("routeDidChange", () => {
-      if (navigationShown) return;
+      if (navigationShown) {
+        return;
+      }
       navigationShown = true;
       renderNavigation(router);
     });

@@ -33,9 +33,14 @@ export async function loadHarnessBuild(): Promise<HarnessBuild> {
   return (await import(url)) as HarnessBuild;
 }
 
-export async function buildPreviewAssets(options: { production: boolean }): Promise<PreviewAssets> {
+export async function buildPreviewAssets(options: {
+  production: boolean;
+}): Promise<PreviewAssets> {
   const { buildBundle } = await loadHarnessBuild();
-  const outdir = join("tmp", options.production ? "preview-build-production" : "preview-build");
+  const outdir = join(
+    "tmp",
+    options.production ? "preview-build-production" : "preview-build"
+  );
   const { outfile } = await buildBundle({
     entry: "preview/app.ts",
     outdir,
@@ -46,6 +51,10 @@ export async function buildPreviewAssets(options: { production: boolean }): Prom
   });
   const js = await readFile(outfile);
   const css = Buffer.from(compilePluginStyles(ROOT, options.production));
-  const hash = createHash("sha256").update(js).update(css).digest("hex").slice(0, 12);
+  const hash = createHash("sha256")
+    .update(js)
+    .update(css)
+    .digest("hex")
+    .slice(0, 12);
   return { js, css, hash };
 }

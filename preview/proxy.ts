@@ -2,24 +2,36 @@
 // /directory-api/* calls to the directory service, signed as the Ruby side signs them,
 // with the same allow-list and the same answers when the service is down or slow.
 // No business rule here: status and body pass through untouched.
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import type {
+  ActingUser,
+  ErrorResponse,
+} from "@emancipasso/directory-service/contract";
 import { randomUUID } from "node:crypto";
-import type { ActingUser, ErrorResponse } from "@emancipasso/directory-service/contract";
+import {
+  type IncomingMessage,
+  request as httpRequest,
+  type ServerResponse,
+} from "node:http";
 import { signatureHeaders } from "./signer.ts";
 
 export const PROXY_PREFIX = "/directory-api";
 
 /** The only calls the plugin forwards (the same list as the Ruby proxy's routes). */
-const ALLOWED_ROUTES: ReadonlyArray<{ method: "GET" | "POST"; path: RegExp }> = [
-  { method: "GET", path: /^\/v1\/providers$/ },
-  { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
-  { method: "GET", path: /^\/v1\/taxonomies$/ },
-  { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
-  { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
-];
+const ALLOWED_ROUTES: ReadonlyArray<{ method: "GET" | "POST"; path: RegExp }> =
+  [
+    { method: "GET", path: /^\/v1\/providers$/ },
+    { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
+    { method: "GET", path: /^\/v1\/taxonomies$/ },
+    { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
+    { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
+  ];
 
 /** Response headers worth passing back to the browser (the Ruby side passes the same). */
-const PASSED_BACK_HEADERS = ["content-type", "content-disposition", "retry-after"];
+const PASSED_BACK_HEADERS = [
+  "content-type",
+  "content-disposition",
+  "retry-after",
+];
 
 /** A browser's request id is kept only when it is a sane token. */
 const REQUEST_ID_FORMAT = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -35,7 +47,9 @@ export interface ProxyOptions {
 }
 
 export function isAllowed(method: string, path: string): boolean {
-  return ALLOWED_ROUTES.some((route) => route.method === method && route.path.test(path));
+  return ALLOWED_ROUTES.some(
+    (route) => route.method === method && route.path.test(path)
+  );
 }
 
 export function sendError(
@@ -43,7 +57,7 @@ export function sendError(
   status: number,
   code: string,
   message: string,
-  requestId?: string,
+  requestId?: string
 ): void {
   const body: ErrorResponse = { error: { code, message, details: [] } };
   const text = JSON.stringify(body);
@@ -63,7 +77,9 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > limit) throw new BodyTooLarge();
+    if (size > limit) {
+      throw new BodyTooLarge();
+    }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -80,13 +96,16 @@ export async function proxyRequest(
   res: ServerResponse,
   subPathWithQuery: string,
   user: ActingUser | null,
-  options: ProxyOptions,
+  options: ProxyOptions
 ): Promise<Outcome | "refused"> {
   // Rails routes a HEAD to the GET route and the Ruby side forwards it as a GET.
   const received = (req.method ?? "GET").toUpperCase();
   const method = received === "HEAD" ? "GET" : received;
   const queryStart = subPathWithQuery.indexOf("?");
-  const path = queryStart === -1 ? subPathWithQuery : subPathWithQuery.slice(0, queryStart);
+  const path =
+    queryStart === -1
+      ? subPathWithQuery
+      : subPathWithQuery.slice(0, queryStart);
   if (!isAllowed(method, path)) {
     req.resume();
     sendError(res, 404, "not_found", "No such directory API route.");
@@ -99,7 +118,12 @@ export async function proxyRequest(
       body = await readBody(req, options.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendError(res, 413, "payload_too_large", "The request body is too large.");
+        sendError(
+          res,
+          413,
+          "payload_too_large",
+          "The request body is too large."
+        );
         req.resume();
         return "refused";
       }
@@ -114,7 +138,9 @@ export async function proxyRequest(
   const forwardedPath = basePath + subPathWithQuery;
   const browserRequestId = headerValue(req, "x-request-id");
   const requestId =
-    browserRequestId !== undefined && REQUEST_ID_FORMAT.test(browserRequestId) ? browserRequestId : randomUUID();
+    browserRequestId !== undefined && REQUEST_ID_FORMAT.test(browserRequestId)
+      ? browserRequestId
+      : randomUUID();
   const headers: Record<string, string | number> = {
     accept: headerValue(req, "accept") ?? "application/json",
     "x-request-id": requestId,
@@ -128,20 +154,36 @@ export async function proxyRequest(
   };
   if (method === "POST") {
     const contentType = headerValue(req, "content-type");
-    if (contentType !== undefined && body.length > 0) headers["content-type"] = contentType;
+    if (contentType !== undefined && body.length > 0) {
+      headers["content-type"] = contentType;
+    }
     headers["content-length"] = body.length;
   }
 
   return new Promise<Outcome>((resolve) => {
     let settled = false;
     const settle = (outcome: Exclude<Outcome, "answered">) => {
-      if (settled) return;
+      if (settled) {
+        return;
+      }
       settled = true;
       clearTimeout(timer);
       if (outcome === "unavailable") {
-        sendError(res, 502, "service_unavailable", "The directory service cannot be reached.", requestId);
+        sendError(
+          res,
+          502,
+          "service_unavailable",
+          "The directory service cannot be reached.",
+          requestId
+        );
       } else {
-        sendError(res, 504, "service_timeout", "The directory service did not answer in time.", requestId);
+        sendError(
+          res,
+          504,
+          "service_timeout",
+          "The directory service did not answer in time.",
+          requestId
+        );
       }
       resolve(outcome);
     };
@@ -162,16 +204,20 @@ export async function proxyRequest(
         }
         settled = true;
         clearTimeout(timer);
-        const passed: Record<string, string | string[]> = { "x-request-id": requestId };
+        const passed: Record<string, string | string[]> = {
+          "x-request-id": requestId,
+        };
         for (const name of PASSED_BACK_HEADERS) {
           const value = answer.headers[name];
-          if (value !== undefined) passed[name] = value;
+          if (value !== undefined) {
+            passed[name] = value;
+          }
         }
         res.writeHead(answer.statusCode ?? 502, passed);
         answer.pipe(res);
         answer.on("error", () => res.destroy());
         resolve("answered");
-      },
+      }
     );
 
     const timer = setTimeout(() => {

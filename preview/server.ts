@@ -1,23 +1,39 @@
 // The plugin preview behind `make start`: serves a Discourse-like shell with the plugin's
 // routes and components, and a /directory-api proxy that signs each request as the
 // plugin's Rails side does. A development tool: it is not Discourse and holds no rule.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildPreviewAssets, type PreviewAssets } from "./assets.ts";
-import { PROXY_PREFIX, proxyRequest, sendError, type ProxyOptions } from "./proxy.ts";
-import { renderShell, type PreviewLocale } from "./shell.ts";
-import { PreviewUserKey, USER_COOKIE, previewUserFor, readCookie } from "./users.ts";
+import {
+  PROXY_PREFIX,
+  type ProxyOptions,
+  proxyRequest,
+  sendError,
+} from "./proxy.ts";
+import { type PreviewLocale, renderShell } from "./shell.ts";
+import {
+  previewUserFor,
+  PreviewUserKeySchema,
+  readCookie,
+  USER_COOKIE,
+} from "./users.ts";
 
 const LOCALE_COOKIE = "preview_locale";
 const PreviewLocaleSchema = z.enum(["fr", "en"]);
-const SHELL_CSS = readFileSync(fileURLToPath(new URL("./shell.css", import.meta.url)));
+const SHELL_CSS = readFileSync(
+  fileURLToPath(new URL("./shell.css", import.meta.url))
+);
 
 /** The user switcher's form. */
 const SwitchForm = z.strictObject({
-  user: PreviewUserKey,
+  user: PreviewUserKeySchema,
   locale: PreviewLocaleSchema.default("fr"),
 });
 
@@ -25,8 +41,15 @@ const Env = z.object({
   PREVIEW_PORT: z.coerce.number().int().min(0).max(65535).default(4200),
   PREVIEW_HOST: z.string().min(1).default("127.0.0.1"),
   DIRECTORY_URL: z.url({ protocol: /^http$/ }).default("http://127.0.0.1:4100"),
-  DIRECTORY_SHARED_SECRET: z.string().min(32, "must be at least 32 characters long"),
-  PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
+  DIRECTORY_SHARED_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters long"),
+  PREVIEW_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(120_000)
+    .default(10_000),
 });
 
 export interface PreviewOptions {
@@ -43,11 +66,16 @@ export interface RunningPreview {
   close: () => Promise<void>;
 }
 
-export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
+export async function startPreview(
+  options: PreviewOptions
+): Promise<RunningPreview> {
   const server = createServer((req, res) => {
     handle(req, res, options).catch(() => {
-      if (!res.headersSent) sendError(res, 500, "preview_error", "The preview failed to answer.");
-      else res.destroy();
+      if (!res.headersSent) {
+        sendError(res, 500, "preview_error", "The preview failed to answer.");
+      } else {
+        res.destroy();
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -66,19 +94,31 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: PreviewOptions): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: PreviewOptions
+): Promise<void> {
   const rawUrl = req.url ?? "/";
   const pathname = rawUrl.split("?")[0] ?? "/";
   const method = req.method ?? "GET";
   const cookies = req.headers.cookie;
   const user = previewUserFor(readCookie(cookies, USER_COOKIE));
-  const localeCookie = PreviewLocaleSchema.safeParse(readCookie(cookies, LOCALE_COOKIE));
+  const localeCookie = PreviewLocaleSchema.safeParse(
+    readCookie(cookies, LOCALE_COOKIE)
+  );
   const locale: PreviewLocale = localeCookie.success ? localeCookie.data : "fr";
 
   if (pathname === PROXY_PREFIX || pathname.startsWith(PROXY_PREFIX + "/")) {
     // The user's interface locale, as Discourse's effective_locale would give it.
     const acting = user.acting ? { ...user.acting, locale } : null;
-    await proxyRequest(req, res, rawUrl.slice(PROXY_PREFIX.length), acting, options.proxy);
+    await proxyRequest(
+      req,
+      res,
+      rawUrl.slice(PROXY_PREFIX.length),
+      acting,
+      options.proxy
+    );
     return;
   }
 
@@ -117,17 +157,35 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Previe
     return;
   }
   if (pathname === `/preview-assets/app-${options.assets.hash}.js`) {
-    send(res, 200, "text/javascript; charset=utf-8", options.assets.js, "public, max-age=31536000, immutable");
+    send(
+      res,
+      200,
+      "text/javascript; charset=utf-8",
+      options.assets.js,
+      "public, max-age=31536000, immutable"
+    );
     return;
   }
   if (pathname === `/preview-assets/app-${options.assets.hash}.css`) {
-    send(res, 200, "text/css; charset=utf-8", options.assets.css, "public, max-age=31536000, immutable");
+    send(
+      res,
+      200,
+      "text/css; charset=utf-8",
+      options.assets.css,
+      "public, max-age=31536000, immutable"
+    );
     return;
   }
   sendError(res, 404, "not_found", "Not found.");
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, cache: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  cache: string
+): void {
   res.writeHead(status, {
     "content-type": type,
     "content-length": Buffer.byteLength(body),
@@ -137,16 +195,26 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 /** Keeps the chosen user and locale in cookies, then goes back to the page it came from. */
-async function switchUser(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function switchUser(
+  req: IncomingMessage,
+  res: ServerResponse
+): Promise<void> {
   let text = "";
   for await (const chunk of req) {
     text += String(chunk);
     if (text.length > 1024) {
-      sendError(res, 413, "payload_too_large", "The request body is too large.");
+      sendError(
+        res,
+        413,
+        "payload_too_large",
+        "The request body is too large."
+      );
       return;
     }
   }
-  const parsed = SwitchForm.safeParse(Object.fromEntries(new URLSearchParams(text)));
+  const parsed = SwitchForm.safeParse(
+    Object.fromEntries(new URLSearchParams(text))
+  );
   if (!parsed.success) {
     sendError(res, 400, "invalid_user", "Unknown preview user or locale.");
     return;
@@ -162,11 +230,19 @@ async function switchUser(req: IncomingMessage, res: ServerResponse): Promise<vo
 }
 
 /** The referring page when it is one of the preview's own directory pages, else /annuaire. */
-export function backTo(referer: string | undefined, host: string | undefined): string {
-  if (!referer || !host) return "/annuaire";
+export function backTo(
+  referer: string | undefined,
+  host: string | undefined
+): string {
+  if (!referer || !host) {
+    return "/annuaire";
+  }
   try {
     const url = new URL(referer);
-    if (url.host !== host || !(url.pathname === "/annuaire" || url.pathname.startsWith("/annuaire/"))) {
+    if (
+      url.host !== host ||
+      !(url.pathname === "/annuaire" || url.pathname.startsWith("/annuaire/"))
+    ) {
       return "/annuaire";
     }
     return url.pathname + url.search;
@@ -175,10 +251,15 @@ export function backTo(referer: string | undefined, host: string | undefined): s
   }
 }
 
-export function optionsFromEnv(env: NodeJS.ProcessEnv, assets: PreviewAssets): PreviewOptions {
+export function optionsFromEnv(
+  env: Record<string, string | undefined>,
+  assets: PreviewAssets
+): PreviewOptions {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
     throw new Error(`invalid environment: ${problems}`);
   }
   const values = parsed.data;
@@ -211,7 +292,9 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
-    process.stderr.write(`preview: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `preview: ${error instanceof Error ? error.message : String(error)}\n`
+    );
     process.exit(1);
   });
 }

@@ -30,15 +30,20 @@ function scriptJson(value: unknown): string {
 export function renderShell(data: ShellData): string {
   const options = PREVIEW_USERS.map(
     (user) =>
-      `<option value="${user.key}"${user.key === data.user.key ? " selected" : ""}>${escapeHtml(user.label)}</option>`,
+      `<option value="${user.key}"${user.key === data.user.key ? " selected" : ""}>${escapeHtml(user.label)}</option>`
   ).join("");
   const localeOptions = (["fr", "en"] as const)
-    .map((locale) => `<option value="${locale}"${locale === data.locale ? " selected" : ""}>${locale}</option>`)
+    .map(
+      (locale) =>
+        `<option value="${locale}"${locale === data.locale ? " selected" : ""}>${locale}</option>`
+    )
     .join("");
   // What the Ember app reads at boot: Discourse would give it the same through its preloaded data.
   const boot = {
     locale: data.locale,
-    currentUser: data.user.acting ? { ...data.user.acting, locale: data.locale } : null,
+    currentUser: data.user.acting
+      ? { ...data.user.acting, locale: data.locale }
+      : null,
   };
   return `<!doctype html>
 <html lang="${data.locale}">

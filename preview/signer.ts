@@ -2,8 +2,8 @@
 // "Plugin ↔ service contract"), so the preview talks to the real service through the
 // same door a Discourse forum would. Written independently of the service's verifier:
 // both are held to contract/signature-vectors.json.
-import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { ActingUser } from "@emancipasso/directory-service/contract";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 
 export const SIGNATURE_HEADERS = {
   timestamp: "X-Directory-Timestamp",
@@ -58,7 +58,9 @@ export function canonicalString(parts: CanonicalParts): string {
 
 /** "v1=" + hex HMAC-SHA256 of the canonical string with the shared secret. */
 export function signCanonical(canonical: string, secret: string): string {
-  return "v1=" + createHmac("sha256", secret).update(canonical, "utf8").digest("hex");
+  return (
+    "v1=" + createHmac("sha256", secret).update(canonical, "utf8").digest("hex")
+  );
 }
 
 /** 18 random bytes (more than the contract's 16) → 24 base64url characters. */
@@ -79,7 +81,9 @@ export interface RequestToSign {
 }
 
 /** The headers to add to the forwarded request. */
-export function signatureHeaders(request: RequestToSign): Record<string, string> {
+export function signatureHeaders(
+  request: RequestToSign
+): Record<string, string> {
   const timestamp = String(request.nowSeconds ?? Math.floor(Date.now() / 1000));
   const nonce = request.nonce ?? newNonce();
   const userHeader = request.user ? encodeUser(request.user) : "";
@@ -96,6 +100,8 @@ export function signatureHeaders(request: RequestToSign): Record<string, string>
     [SIGNATURE_HEADERS.nonce]: nonce,
     [SIGNATURE_HEADERS.signature]: signCanonical(canonical, request.secret),
   };
-  if (userHeader !== "") headers[SIGNATURE_HEADERS.user] = userHeader;
+  if (userHeader !== "") {
+    headers[SIGNATURE_HEADERS.user] = userHeader;
+  }
   return headers;
 }

@@ -7,8 +7,12 @@ import * as sass from "sass";
 /** Paths (relative to assets/) of the stylesheets plugin.rb registers. */
 export function registeredStylesheets(root: string): string[] {
   const manifest = readFileSync(join(root, "plugin.rb"), "utf8");
-  const paths = [...manifest.matchAll(/^\s*register_asset\s+["']([^"']+\.s?css)["']/gm)].map((match) => match[1]!);
-  if (paths.length === 0) throw new Error("plugin.rb registers no stylesheet");
+  const paths = [
+    ...manifest.matchAll(/^\s*register_asset\s+["']([^"']+\.s?css)["']/gm),
+  ].map((match) => match[1]!);
+  if (paths.length === 0) {
+    throw new Error("plugin.rb registers no stylesheet");
+  }
   return paths;
 }
 
@@ -20,7 +24,7 @@ export function compilePluginStyles(root: string, production: boolean): string {
           style: production ? "compressed" : "expanded",
           // Discourse lints plugin styles itself; deprecation chatter is not the preview's to print.
           logger: sass.Logger.silent,
-        }).css,
+        }).css
     )
     .join("\n");
 }

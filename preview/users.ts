@@ -2,11 +2,17 @@
 // provider members, category moderators, admins), plus the anonymous visitor. The chosen
 // one is kept in a cookie and sent to the service in X-Directory-User, as Discourse's
 // current_user would be.
-import { z } from "zod";
 import type { ActingUser } from "@emancipasso/directory-service/contract";
+import { z } from "zod";
 
-export const PreviewUserKey = z.enum(["anonymous", "member", "provider", "moderator", "admin"]);
-export type PreviewUserKey = z.infer<typeof PreviewUserKey>;
+export const PreviewUserKeySchema = z.enum([
+  "anonymous",
+  "member",
+  "provider",
+  "moderator",
+  "admin",
+]);
+export type PreviewUserKey = z.infer<typeof PreviewUserKeySchema>;
 
 export const USER_COOKIE = "preview_user";
 
@@ -40,7 +46,12 @@ export const PREVIEW_USERS: readonly PreviewUser[] = [
       username: "atelier-libre",
       admin: false,
       moderator: false,
-      groups: ["trust_level_0", "trust_level_1", "trust_level_2", "prestataires"],
+      groups: [
+        "trust_level_0",
+        "trust_level_1",
+        "trust_level_2",
+        "prestataires",
+      ],
       trust_level: 2,
       locale: "fr",
     },
@@ -53,7 +64,13 @@ export const PREVIEW_USERS: readonly PreviewUser[] = [
       username: "sacha",
       admin: false,
       moderator: false,
-      groups: ["trust_level_0", "trust_level_1", "trust_level_2", "trust_level_3", "moderateurs-annuaire"],
+      groups: [
+        "trust_level_0",
+        "trust_level_1",
+        "trust_level_2",
+        "trust_level_3",
+        "moderateurs-annuaire",
+      ],
       trust_level: 3,
       locale: "fr",
     },
@@ -75,17 +92,24 @@ export const PREVIEW_USERS: readonly PreviewUser[] = [
 
 /** The user named by a cookie value; anything unknown or absent is the anonymous visitor. */
 export function previewUserFor(cookieValue: string | undefined): PreviewUser {
-  const parsed = PreviewUserKey.safeParse(cookieValue);
+  const parsed = PreviewUserKeySchema.safeParse(cookieValue);
   const key = parsed.success ? parsed.data : "anonymous";
   return PREVIEW_USERS.find((user) => user.key === key) ?? PREVIEW_USERS[0]!;
 }
 
 /** Reads one cookie from a Cookie header (values are plain keys here: no decoding needed). */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+export function readCookie(
+  header: string | undefined,
+  name: string
+): string | undefined {
+  if (!header) {
+    return undefined;
+  }
   for (const part of header.split(";")) {
     const [rawName, ...rest] = part.split("=");
-    if (rawName?.trim() === name) return rest.join("=").trim();
+    if (rawName?.trim() === name) {
+      return rest.join("=").trim();
+    }
   }
   return undefined;
 }

@@ -4,14 +4,14 @@
 // - the time the directory page takes to show 100 cards in headless Chromium, through the
 //   preview and the real service (median of several runs).
 // Progress goes to stderr; only the JSON goes to stdout.
+import { transformAsync } from "@babel/core";
+import { Preprocessor } from "content-tag";
+import * as esbuild from "esbuild";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { transformAsync } from "@babel/core";
-import { Preprocessor } from "content-tag";
-import * as esbuild from "esbuild";
 import { register } from "tsx/esm/api";
 
 register();
@@ -38,24 +38,47 @@ const preprocessor = new Preprocessor();
  * external. build.mjs bundles them in and has no "external" option, hence this small copy.
  */
 async function compileSource(file, source) {
-  const code = /\.g[jt]s$/.test(file) ? preprocessor.process(source, { filename: file }).code : source;
+  const code = /\.g[jt]s$/.test(file)
+    ? preprocessor.process(source, { filename: file }).code
+    : source;
   const result = await transformAsync(code, {
     filename: file,
     configFile: false,
     babelrc: false,
     plugins: [
-      [require.resolve("@babel/plugin-transform-typescript"), { allExtensions: true, onlyRemoveTypeImports: true, allowDeclareFields: true }],
-      [require.resolve("babel-plugin-ember-template-compilation"), { targetFormat: "wire" }],
-      [require.resolve("decorator-transforms"), { runtime: { import: "decorator-transforms/runtime" } }],
+      [
+        require.resolve("@babel/plugin-transform-typescript"),
+        {
+          allExtensions: true,
+          onlyRemoveTypeImports: true,
+          allowDeclareFields: true,
+        },
+      ],
+      [
+        require.resolve("babel-plugin-ember-template-compilation"),
+        { targetFormat: "wire" },
+      ],
+      [
+        require.resolve("decorator-transforms"),
+        { runtime: { import: "decorator-transforms/runtime" } },
+      ],
     ],
   });
   return result.code;
 }
 
 async function pluginFiles() {
-  const entries = await readdir(path.join(PLUGIN_JS, "discourse"), { recursive: true, withFileTypes: true });
+  const entries = await readdir(path.join(PLUGIN_JS, "discourse"), {
+    recursive: true,
+    withFileTypes: true,
+  });
   return entries
-    .filter((entry) => entry.isFile() && /\.(ts|gts|js|gjs)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
+    .filter(
+      (entry) =>
+        entry.isFile() &&
+        /\.(ts|gts|js|gjs)$/.test(entry.name) &&
+        !entry.name.endsWith(".d.ts")
+    )
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }
@@ -63,7 +86,9 @@ async function pluginFiles() {
 async function pluginJsSize() {
   const files = await pluginFiles();
   // Every module of the plugin, kept whole (Discourse loads them all, used or not).
-  const entry = files.map((file, index) => `export * as m${index} from ${JSON.stringify(file)};`).join("\n");
+  const entry = files
+    .map((file, index) => `export * as m${index} from ${JSON.stringify(file)};`)
+    .join("\n");
   const result = await esbuild.build({
     stdin: { contents: entry, resolveDir: ROOT, loader: "js" },
     bundle: true,
@@ -81,25 +106,52 @@ async function pluginJsSize() {
       {
         name: "plugin-only",
         setup(build) {
-          build.onResolve({ filter: PROVIDED_BY_DISCOURSE }, (args) => ({ path: args.path, external: true }));
+          build.onResolve({ filter: PROVIDED_BY_DISCOURSE }, (args) => ({
+            path: args.path,
+            external: true,
+          }));
           build.onLoad({ filter: /\.(gts|gjs|ts)$/ }, async (args) => {
-            if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-            return { contents: await compileSource(args.path, await readFile(args.path, "utf8")), loader: "js", resolveDir: path.dirname(args.path) };
+            if (args.path.includes(`${path.sep}node_modules${path.sep}`)) {
+              return undefined;
+            }
+            return {
+              contents: await compileSource(
+                args.path,
+                await readFile(args.path, "utf8")
+              ),
+              loader: "js",
+              resolveDir: path.dirname(args.path),
+            };
           });
         },
       },
     ],
   });
   const code = Buffer.from(result.outputFiles[0].contents);
-  const inputs = Object.keys(result.metafile.inputs).map((input) => path.relative(ROOT, path.resolve(ROOT, input)));
-  const foreign = inputs.filter((input) => !input.startsWith("assets/javascripts/") && !input.startsWith("<stdin>"));
-  return { files: files.length, minified: code.length, gzipped: gzipSync(code, { level: GZIP_LEVEL }).length, foreign };
+  const inputs = Object.keys(result.metafile.inputs).map((input) =>
+    path.relative(ROOT, path.resolve(ROOT, input))
+  );
+  const foreign = inputs.filter(
+    (input) =>
+      !input.startsWith("assets/javascripts/") && !input.startsWith("<stdin>")
+  );
+  return {
+    files: files.length,
+    minified: code.length,
+    gzipped: gzipSync(code, { level: GZIP_LEVEL }).length,
+    foreign,
+  };
 }
 
 async function pluginCssSize() {
-  const { compilePluginStyles, registeredStylesheets } = await import("../preview/styles.ts");
+  const { compilePluginStyles, registeredStylesheets } =
+    await import("../preview/styles.ts");
   const css = Buffer.from(compilePluginStyles(ROOT, true));
-  return { files: registeredStylesheets(ROOT), minified: css.length, gzipped: gzipSync(css, { level: GZIP_LEVEL }).length };
+  return {
+    files: registeredStylesheets(ROOT),
+    minified: css.length,
+    gzipped: gzipSync(css, { level: GZIP_LEVEL }).length,
+  };
 }
 
 // ── Render time ─────────────────────────────────────────────────────────────────────────
@@ -107,15 +159,22 @@ async function pluginCssSize() {
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const round = (value) => Math.round(value * 10) / 10;
 
 /** The demo has fewer than 100 providers: an admin imports numbered copies, through the proxy. */
 async function fillTo(previewUrl, wanted) {
   const admin = { cookie: "preview_user=admin" };
-  const exported = await fetch(`${previewUrl}/directory-api/v1/admin/providers/export`, { headers: admin });
-  if (exported.status !== 200) throw new Error(`export: ${exported.status}`);
+  const exported = await fetch(
+    `${previewUrl}/directory-api/v1/admin/providers/export`,
+    { headers: admin }
+  );
+  if (exported.status !== 200) {
+    throw new Error(`export: ${exported.status}`);
+  }
   const providers = await exported.json();
   const listed = providers.filter((provider) => provider.status === "listed");
   const copies = [];
@@ -124,18 +183,24 @@ async function fillTo(previewUrl, wanted) {
     const suffix = `-copie-${i + 1}`;
     copies.push({
       ...source,
-      slug: source.slug.slice(0, 80 - suffix.length).replace(/-+$/, "") + suffix,
+      slug:
+        source.slug.slice(0, 80 - suffix.length).replace(/-+$/, "") + suffix,
       name: `${source.name} (copie ${i + 1})`.slice(0, 200),
       created_at: undefined,
       updated_at: undefined,
     });
   }
-  const imported = await fetch(`${previewUrl}/directory-api/v1/admin/providers/import`, {
-    method: "POST",
-    headers: { ...admin, "content-type": "application/json" },
-    body: JSON.stringify(copies),
-  });
-  if (imported.status !== 200) throw new Error(`import: ${imported.status} ${await imported.text()}`);
+  const imported = await fetch(
+    `${previewUrl}/directory-api/v1/admin/providers/import`,
+    {
+      method: "POST",
+      headers: { ...admin, "content-type": "application/json" },
+      body: JSON.stringify(copies),
+    }
+  );
+  if (imported.status !== 200) {
+    throw new Error(`import: ${imported.status} ${await imported.text()}`);
+  }
   return listed.length + copies.length;
 }
 
@@ -143,13 +208,23 @@ async function fillTo(previewUrl, wanted) {
 function watchForCards(count) {
   window.__cards = { count, at: null, start: null };
   const observer = new MutationObserver(() => {
-    if (window.__cards.at === null && document.querySelectorAll(".directory-page__list .provider-card").length >= count) {
+    if (
+      window.__cards.at === null &&
+      document.querySelectorAll(".directory-page__list .provider-card")
+        .length >= count
+    ) {
       window.__cards.at = performance.now();
     }
   });
-  document.addEventListener("DOMContentLoaded", () => observer.observe(document.body, { childList: true, subtree: true }));
+  document.addEventListener("DOMContentLoaded", () =>
+    observer.observe(document.body, { childList: true, subtree: true })
+  );
   // The transition starts with the click on the header link (captured before the app sees it).
-  document.addEventListener("click", () => (window.__cards.start = performance.now()), true);
+  document.addEventListener(
+    "click",
+    () => (window.__cards.start = performance.now()),
+    true
+  );
 }
 
 async function renderTimes() {
@@ -159,7 +234,10 @@ async function renderTimes() {
   const { launchChromium } = await import("../test/harness/chromium.mjs");
 
   say("» starting the service (demo data) and the preview (production build)");
-  const [service, assets] = await Promise.all([startService({ seedDemo: true }), buildPreviewAssets({ production: true })]);
+  const [service, assets] = await Promise.all([
+    startService({ seedDemo: true }),
+    buildPreviewAssets({ production: true }),
+  ]);
   const preview = await startTestPreview(service.url, { assets });
   const browser = await launchChromium();
   try {
@@ -174,7 +252,9 @@ async function renderTimes() {
       url.searchParams.set("per_page", String(CARDS));
       return route.continue({ url: url.href });
     });
-    const search = await (await fetch(`${preview.url}/directory-api/v1/providers?per_page=1`)).json();
+    const search = await (
+      await fetch(`${preview.url}/directory-api/v1/providers?per_page=1`)
+    ).json();
     const slug = search.items[0].slug;
 
     const warm = [];
@@ -187,7 +267,9 @@ async function renderTimes() {
       await page.waitForSelector(".provider-detail__name");
       await page.evaluate(() => performance.clearResourceTimings());
       await page.click('a[data-preview-link="annuaire"]');
-      await page.waitForFunction(() => window.__cards.at !== null, null, { timeout: 30_000 });
+      await page.waitForFunction(() => window.__cards.at !== null, null, {
+        timeout: 30_000,
+      });
       const measure = await page.evaluate(() => {
         const request = performance
           .getEntriesByType("resource")
@@ -196,17 +278,27 @@ async function renderTimes() {
           ms: window.__cards.at - window.__cards.start,
           requestMs: request ? request.responseEnd - request.startTime : null,
           // From the search's answer to the 100th card: the components' own share.
-          afterResponseMs: request ? window.__cards.at - request.responseEnd : null,
+          afterResponseMs: request
+            ? window.__cards.at - request.responseEnd
+            : null,
         };
       });
       // Full page load of /annuaire: from navigation start (time origin) to the 100th card.
       await page.goto(`${preview.url}/annuaire`);
-      await page.waitForFunction(() => window.__cards.at !== null, null, { timeout: 30_000 });
+      await page.waitForFunction(() => window.__cards.at !== null, null, {
+        timeout: 30_000,
+      });
       const coldMs = await page.evaluate(() => window.__cards.at);
-      if (run === 0) continue; // warm-up: caches, JIT
+      if (run === 0) {
+        continue;
+      } // warm-up: caches, JIT
       warm.push(measure.ms);
-      if (measure.requestMs !== null) requests.push(measure.requestMs);
-      if (measure.afterResponseMs !== null) afterResponse.push(measure.afterResponseMs);
+      if (measure.requestMs !== null) {
+        requests.push(measure.requestMs);
+      }
+      if (measure.afterResponseMs !== null) {
+        afterResponse.push(measure.afterResponseMs);
+      }
       cold.push(coldMs);
     }
     return { warm, cold, requests, afterResponse, total };
@@ -242,8 +334,12 @@ process.stdout.write(
       render_100_cards: {
         median_ms: renderMedian,
         runs_ms: times.warm.map(round),
-        service_request_median_ms: times.requests.length ? round(median(times.requests)) : null,
-        render_after_response_median_ms: times.afterResponse.length ? round(median(times.afterResponse)) : null,
+        service_request_median_ms: times.requests.length
+          ? round(median(times.requests))
+          : null,
+        render_after_response_median_ms: times.afterResponse.length
+          ? round(median(times.afterResponse))
+          : null,
         full_page_load_median_ms: round(median(times.cold)),
         full_page_load_runs_ms: times.cold.map(round),
         providers_listed: times.total,
@@ -251,13 +347,11 @@ process.stdout.write(
         within_goal: renderMedian <= 150,
       },
       method: {
-        size:
-          "Every module under assets/javascripts/discourse, compiled as the harness bundler compiles it (content-tag, Babel: TypeScript, template precompilation to wire format, decorator-transforms), bundled and minified by esbuild (ESM, es2022) with Ember, Glimmer, Discourse modules, discourse-i18n and the decorator runtime left external (the forum ships them); the stylesheets plugin.rb registers compiled by dart-sass (compressed). Sizes are gzip level 9 of each file.",
-        render:
-          `Headless Debian Chromium (playwright-core), the preview's production build (note: the harness bundles Ember's development build, so Ember's own assertions are included) in front of the real service on a temporary SQLite file with the demo data plus numbered copies imported by an admin through the signing proxy. The page's search request is rewritten in the browser to per_page=${CARDS}. median_ms: from the click on the header's directory link on a provider page (an in-app Ember transition, as in the forum) to the moment the ${CARDS}th card is in the DOM (MutationObserver), request to the service included; full_page_load: from navigation start of /annuaire to the same moment, boot included. ${RUNS} measured runs after one warm-up.`,
+        size: "Every module under assets/javascripts/discourse, compiled as the harness bundler compiles it (content-tag, Babel: TypeScript, template precompilation to wire format, decorator-transforms), bundled and minified by esbuild (ESM, es2022) with Ember, Glimmer, Discourse modules, discourse-i18n and the decorator runtime left external (the forum ships them); the stylesheets plugin.rb registers compiled by dart-sass (compressed). Sizes are gzip level 9 of each file.",
+        render: `Headless Debian Chromium (playwright-core), the preview's production build (note: the harness bundles Ember's development build, so Ember's own assertions are included) in front of the real service on a temporary SQLite file with the demo data plus numbered copies imported by an admin through the signing proxy. The page's search request is rewritten in the browser to per_page=${CARDS}. median_ms: from the click on the header's directory link on a provider page (an in-app Ember transition, as in the forum) to the moment the ${CARDS}th card is in the DOM (MutationObserver), request to the service included; full_page_load: from navigation start of /annuaire to the same moment, boot included. ${RUNS} measured runs after one warm-up.`,
       },
     },
     null,
-    2,
-  ) + "\n",
+    2
+  ) + "\n"
 );

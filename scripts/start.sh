@@ -36,8 +36,9 @@ wait_for_url() {
   return 1
 }
 
+# The database: DIRECTORY_DB when set, else the service's default,
+# directory-service/data/directory.sqlite (relative paths are read from directory-service/).
 NODE_ENV=development DIRECTORY_SEED=demo PORT="$SERVICE_PORT" HOST=127.0.0.1 \
-  DIRECTORY_DB="${DIRECTORY_DB:-data/directory.sqlite}" \
   node --import tsx directory-service/src/cli.ts serve > "$logs/service" &
 pids+=("$!")
 service_url="$(wait_for_url "$logs/service" "${pids[0]}" "the directory service")"

@@ -1,23 +1,29 @@
 // One end-to-end walk through the directory in headless Chromium: the preview (the plugin's
 // real routes and components) in front of the real service with demo data. Every list the
 // page shows is compared with what the service answers for the same search.
-import { after, before, test } from "node:test";
+import {
+  Provider,
+  SearchResponse,
+} from "@emancipasso/directory-service/contract";
 import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { Provider, SearchResponse } from "@emancipasso/directory-service/contract";
 import { PER_PAGE } from "../../assets/javascripts/discourse/lib/search-state.ts";
 import { buildPreviewAssets } from "../../preview/assets.ts";
 import type { RunningPreview } from "../../preview/server.ts";
-import { launchChromium, type Browser } from "./helpers/browser.ts";
+import { type Browser, launchChromium } from "./helpers/browser.ts";
 import { startTestPreview } from "./helpers/preview.ts";
-import { startService, type RunningService } from "./helpers/service.ts";
+import { type RunningService, startService } from "./helpers/service.ts";
 
 let service: RunningService;
 let preview: RunningPreview;
 let browser: Browser;
 
 before(async () => {
-  const [started, assets] = await Promise.all([startService({ seedDemo: true }), buildPreviewAssets({ production: false })]);
+  const [started, assets] = await Promise.all([
+    startService({ seedDemo: true }),
+    buildPreviewAssets({ production: false }),
+  ]);
   service = started;
   preview = await startTestPreview(service.url, { assets });
   browser = await launchChromium();
@@ -30,30 +36,44 @@ after(async () => {
 
 /** The service's answer, through the same proxy the page uses. */
 async function search(params: string): Promise<SearchResponse> {
-  const response = await fetch(`${preview.url}/directory-api/v1/providers?${params}&per_page=${PER_PAGE}`);
+  const response = await fetch(
+    `${preview.url}/directory-api/v1/providers?${params}&per_page=${PER_PAGE}`
+  );
   assert.equal(response.status, 200, params);
   return SearchResponse.parse(await response.json());
 }
 
 async function cardSlugs(page: Page): Promise<string[]> {
   return page.$$eval(".directory-page__list .provider-card", (cards) =>
-    cards.map((card) => (card as HTMLElement).dataset.slug ?? ""),
+    cards.map((card) => (card as HTMLElement).dataset.slug ?? "")
   );
 }
 
 /** Waits until the page lists exactly these cards, in this order. */
-async function expectCards(page: Page, expected: string[], step: string): Promise<void> {
+async function expectCards(
+  page: Page,
+  expected: string[],
+  step: string
+): Promise<void> {
   try {
     await page.waitForFunction(
       (slugs) =>
         JSON.stringify(
-          [...document.querySelectorAll<HTMLElement>(".directory-page__list .provider-card")].map((card) => card.dataset.slug),
+          [
+            ...document.querySelectorAll<HTMLElement>(
+              ".directory-page__list .provider-card"
+            ),
+          ].map((card) => card.dataset.slug)
         ) === JSON.stringify(slugs),
       expected,
-      { timeout: 10_000 },
+      { timeout: 10_000 }
     );
   } catch {
-    assert.deepEqual(await cardSlugs(page), expected, `${step}: the listed cards`);
+    assert.deepEqual(
+      await cardSlugs(page),
+      expected,
+      `${step}: the listed cards`
+    );
   }
 }
 
@@ -64,31 +84,57 @@ function query(page: Page): URLSearchParams {
 test("search without accents, two filters, page 2, a card, and back", async () => {
   const page = await browser.context.newPage();
   const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("pageerror", (error) =>
+    problems.push(`page error: ${error.message}`)
+  );
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    if (message.type() === "error") {
+      problems.push(`console error: ${message.text()}`);
+    }
   });
   page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    if (response.status() >= 400) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
   });
 
   // 1. The directory, unfiltered.
   await page.goto(`${preview.url}/annuaire`);
-  await expectCards(page, (await search("")).items.map((item) => item.slug), "first visit");
-  await assert.doesNotReject(page.getByText("ce n'est pas Discourse").waitFor(), "the page says it is a preview");
+  await expectCards(
+    page,
+    (await search("")).items.map((item) => item.slug),
+    "first visit"
+  );
+  await assert.doesNotReject(
+    page.getByText("ce n'est pas Discourse").waitFor(),
+    "the page says it is a preview"
+  );
   // The header link is the one the plugin's initializer adds through the plugin API.
-  assert.equal(await page.getAttribute('a[data-preview-link="annuaire"]', "href"), "/annuaire");
+  assert.equal(
+    await page.getAttribute('a[data-preview-link="annuaire"]', "href"),
+    "/annuaire"
+  );
 
   // 2. A query typed without accents finds the texts written with them.
   const withQuery = await search("q=equipe");
   assert.ok(withQuery.total > 0);
-  const accented = await fetch(`${preview.url}/directory-api/v1/providers/${withQuery.items[0]!.slug}`);
+  const accented = await fetch(
+    `${preview.url}/directory-api/v1/providers/${withQuery.items[0]!.slug}`
+  );
   const firstHit = Provider.parse(await accented.json());
-  assert.match(`${firstHit.name} ${firstHit.description}`.toLowerCase(), /équipe/, "the hit is spelled with an accent");
+  assert.match(
+    `${firstHit.name} ${firstHit.description}`.toLowerCase(),
+    /équipe/,
+    "the hit is spelled with an accent"
+  );
   await page.fill("#directory-search-input", "equipe");
   await page.press("#directory-search-input", "Enter");
   await page.waitForURL((url) => url.searchParams.get("q") === "equipe");
-  await expectCards(page, withQuery.items.map((item) => item.slug), "after the query");
+  await expectCards(
+    page,
+    withQuery.items.map((item) => item.slug),
+    "after the query"
+  );
 
   // 3. Two values of one facet (they add up), chosen so that the results still fill two pages.
   const options = (withQuery.facets.modality ?? []).map((option) => option.key);
@@ -96,46 +142,93 @@ test("search without accents, two filters, page 2, a card, and back", async () =
   let filtered: SearchResponse | null = null;
   for (let i = 0; i < options.length && !pair; i += 1) {
     for (let j = i + 1; j < options.length && !pair; j += 1) {
-      const answer = await search(`q=equipe&modality=${options[i]}&modality=${options[j]}`);
-      if (answer.total > PER_PAGE) [pair, filtered] = [[options[i]!, options[j]!], answer];
+      const answer = await search(
+        `q=equipe&modality=${options[i]}&modality=${options[j]}`
+      );
+      if (answer.total > PER_PAGE) {
+        [pair, filtered] = [[options[i]!, options[j]!], answer];
+      }
     }
   }
-  assert.ok(pair && filtered, "the demo data has two modalities that keep more than one page of results");
+  assert.ok(
+    pair && filtered,
+    "the demo data has two modalities that keep more than one page of results"
+  );
   for (const key of pair) {
     await page.check(`fieldset[data-facet="modality"] input[value="${key}"]`);
-    await page.waitForURL((url) => (url.searchParams.get("modality") ?? "").split(",").includes(key));
+    await page.waitForURL((url) =>
+      (url.searchParams.get("modality") ?? "").split(",").includes(key)
+    );
   }
-  assert.deepEqual(query(page).get("modality")?.split(",").sort(), [...pair].sort());
-  await expectCards(page, filtered.items.map((item) => item.slug), "after two filters");
+  assert.deepEqual(
+    query(page).get("modality")?.split(",").sort(),
+    [...pair].sort()
+  );
+  await expectCards(
+    page,
+    filtered.items.map((item) => item.slug),
+    "after two filters"
+  );
   const count = await page
-    .locator(`fieldset[data-facet="modality"] input[value="${pair[0]}"] + label .provider-filters__count`)
+    .locator(
+      `fieldset[data-facet="modality"] input[value="${pair[0]}"] + label .provider-filters__count`
+    )
     .textContent();
-  const facetCount = filtered.facets.modality?.find((option) => option.key === pair[0])?.count;
-  assert.equal(count?.replace(/\D/g, ""), String(facetCount), "facet counts are shown");
+  const facetCount = filtered.facets.modality?.find(
+    (option) => option.key === pair[0]
+  )?.count;
+  assert.equal(
+    count?.replace(/\D/g, ""),
+    String(facetCount),
+    "facet counts are shown"
+  );
 
   // 4. Page 2.
-  const secondPage = await search(`q=equipe&modality=${pair[0]}&modality=${pair[1]}&page=2`);
+  const secondPage = await search(
+    `q=equipe&modality=${pair[0]}&modality=${pair[1]}&page=2`
+  );
   assert.ok(secondPage.items.length > 0);
   await page.click(".directory-pagination__next");
   await page.waitForURL((url) => url.searchParams.get("page") === "2");
-  await expectCards(page, secondPage.items.map((item) => item.slug), "page 2");
+  await expectCards(
+    page,
+    secondPage.items.map((item) => item.slug),
+    "page 2"
+  );
   const listUrl = page.url();
 
   // 5. One card, in full.
   const chosen = secondPage.items[0]!;
-  const detailResponse = await fetch(`${preview.url}/directory-api/v1/providers/${chosen.slug}`);
+  const detailResponse = await fetch(
+    `${preview.url}/directory-api/v1/providers/${chosen.slug}`
+  );
   const provider = Provider.parse(await detailResponse.json());
-  await page.click(`.provider-card[data-slug="${chosen.slug}"] .provider-card__name a`);
+  await page.click(
+    `.provider-card[data-slug="${chosen.slug}"] .provider-card__name a`
+  );
   await page.waitForURL((url) => url.pathname === `/annuaire/${chosen.slug}`);
-  await assert.doesNotReject(page.locator(".provider-detail__name", { hasText: provider.name }).waitFor());
-  assert.match((await page.textContent(".provider-detail__location")) ?? "", new RegExp(provider.location.city));
-  assert.equal(await page.locator(".provider-detail__vetting .vetting-tag").count(), provider.vetting_tags.length);
+  await assert.doesNotReject(
+    page.locator(".provider-detail__name", { hasText: provider.name }).waitFor()
+  );
+  assert.match(
+    (await page.textContent(".provider-detail__location")) ?? "",
+    new RegExp(provider.location.city)
+  );
+  assert.equal(
+    await page.locator(".provider-detail__vetting .vetting-tag").count(),
+    provider.vetting_tags.length
+  );
   for (const tag of provider.vetting_tags) {
-    const evidence = await page.textContent(`.provider-detail__vetting .vetting-tag[data-tag="${tag.key}"] .vetting-tag__evidence`);
+    const evidence = await page.textContent(
+      `.provider-detail__vetting .vetting-tag[data-tag="${tag.key}"] .vetting-tag__evidence`
+    );
     assert.equal(evidence?.trim(), tag.evidence);
   }
   const jsonLd: unknown = JSON.parse(
-    (await page.locator('script[type="application/ld+json"]').first().textContent({ timeout: 2000 })) ?? "null",
+    (await page
+      .locator('script[type="application/ld+json"]')
+      .first()
+      .textContent({ timeout: 2000 })) ?? "null"
   );
   assert.equal((jsonLd as { name?: string } | null)?.name, provider.name);
 
@@ -143,10 +236,19 @@ test("search without accents, two filters, page 2, a card, and back", async () =
   await page.goBack();
   await page.waitForURL((url) => url.pathname === "/annuaire");
   assert.equal(page.url(), listUrl);
-  await expectCards(page, secondPage.items.map((item) => item.slug), "after going back");
+  await expectCards(
+    page,
+    secondPage.items.map((item) => item.slug),
+    "after going back"
+  );
   assert.equal(await page.inputValue("#directory-search-input"), "equipe");
   for (const key of pair) {
-    assert.ok(await page.isChecked(`fieldset[data-facet="modality"] input[value="${key}"]`), `${key} still ticked`);
+    assert.ok(
+      await page.isChecked(
+        `fieldset[data-facet="modality"] input[value="${key}"]`
+      ),
+      `${key} still ticked`
+    );
   }
   assert.equal(query(page).get("page"), "2");
 

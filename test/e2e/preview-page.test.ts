@@ -1,8 +1,8 @@
 // The preview page itself: the shell says it is not Discourse, the user switcher keeps a
 // valid choice in a cookie and refuses anything else.
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
 import { ErrorResponse } from "@emancipasso/directory-service/contract";
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
 import type { RunningPreview } from "../../preview/server.ts";
 import { backTo } from "../../preview/server.ts";
 import { closedPort, startTestPreview } from "./helpers/preview.ts";
@@ -15,7 +15,11 @@ before(async () => {
 after(() => preview?.close());
 
 test("the directory pages serve the shell, which says it is a preview and not Discourse", async () => {
-  for (const path of ["/annuaire", "/annuaire?q=equipe&page=2", "/annuaire/atelier-libre"]) {
+  for (const path of [
+    "/annuaire",
+    "/annuaire?q=equipe&page=2",
+    "/annuaire/atelier-libre",
+  ]) {
     const response = await fetch(`${preview.url}${path}`);
     assert.equal(response.status, 200, path);
     const html = await response.text();
@@ -23,24 +27,44 @@ test("the directory pages serve the shell, which says it is a preview and not Di
     assert.match(html, /this is not Discourse/);
     assert.match(html, /<a href="\/annuaire"/);
     assert.match(html, /<select id="preview-user" name="user">/);
-    assert.match(html, /<script type="module" src="\/preview-assets\/app-placeholder\.js">/);
+    assert.match(
+      html,
+      /<script type="module" src="\/preview-assets\/app-placeholder\.js">/
+    );
   }
   const root = await fetch(`${preview.url}/`, { redirect: "manual" });
   assert.equal(root.status, 302);
   assert.equal(root.headers.get("location"), "/annuaire");
   const unknown = await fetch(`${preview.url}/latest`);
   assert.equal(unknown.status, 404);
-  assert.equal(ErrorResponse.parse(await unknown.json()).error.code, "not_found");
+  assert.equal(
+    ErrorResponse.parse(await unknown.json()).error.code,
+    "not_found"
+  );
 });
 
 test("the shell hands the chosen user and locale to the app, anonymous by default", async () => {
   const boot = async (cookie?: string) => {
-    const html = await (await fetch(`${preview.url}/annuaire`, cookie ? { headers: { cookie } } : {})).text();
-    const match = /<script type="application\/json" id="preview-boot">(.*?)<\/script>/s.exec(html);
-    return JSON.parse(match?.[1] ?? "null") as { locale: string; currentUser: { username: string; admin: boolean; locale: string } | null };
+    const html = await (
+      await fetch(
+        `${preview.url}/annuaire`,
+        cookie ? { headers: { cookie } } : {}
+      )
+    ).text();
+    const match =
+      /<script type="application\/json" id="preview-boot">(.*?)<\/script>/s.exec(
+        html
+      );
+    return JSON.parse(match?.[1] ?? "null") as {
+      locale: string;
+      currentUser: { username: string; admin: boolean; locale: string } | null;
+    };
   };
   assert.deepEqual(await boot(), { locale: "fr", currentUser: null });
-  assert.deepEqual(await boot("preview_user=nobody; preview_locale=de"), { locale: "fr", currentUser: null });
+  assert.deepEqual(await boot("preview_user=nobody; preview_locale=de"), {
+    locale: "fr",
+    currentUser: null,
+  });
   const admin = await boot("preview_user=admin; preview_locale=en");
   assert.equal(admin.locale, "en");
   assert.equal(admin.currentUser?.username, "admin");
@@ -61,12 +85,19 @@ test("switching user sets cookies and returns to the directory page it came from
   assert.equal(response.status, 303);
   assert.equal(response.headers.get("location"), "/annuaire?q=equipe&page=2");
   const cookies = response.headers.getSetCookie();
-  assert.ok(cookies.some((cookie) => cookie.startsWith("preview_user=provider;")));
+  assert.ok(
+    cookies.some((cookie) => cookie.startsWith("preview_user=provider;"))
+  );
   assert.ok(cookies.some((cookie) => cookie.startsWith("preview_locale=en;")));
 });
 
 test("a bad switch is refused with 400 JSON and sets nothing", async () => {
-  for (const body of ["user=root", "user=admin&locale=de", "", "user=admin&extra=1"]) {
+  for (const body of [
+    "user=root",
+    "user=admin&locale=de",
+    "",
+    "user=admin&extra=1",
+  ]) {
     const response = await fetch(`${preview.url}/preview/user`, {
       method: "POST",
       redirect: "manual",
@@ -74,14 +105,20 @@ test("a bad switch is refused with 400 JSON and sets nothing", async () => {
       body,
     });
     assert.equal(response.status, 400, body);
-    assert.equal(ErrorResponse.parse(await response.json()).error.code, "invalid_user");
+    assert.equal(
+      ErrorResponse.parse(await response.json()).error.code,
+      "invalid_user"
+    );
     assert.deepEqual(response.headers.getSetCookie(), []);
   }
 });
 
 test("the switcher only sends people back to the preview's own directory pages", () => {
   const host = "127.0.0.1:4200";
-  assert.equal(backTo("http://127.0.0.1:4200/annuaire/atelier-libre", host), "/annuaire/atelier-libre");
+  assert.equal(
+    backTo("http://127.0.0.1:4200/annuaire/atelier-libre", host),
+    "/annuaire/atelier-libre"
+  );
   assert.equal(backTo("http://evil.example/annuaire", host), "/annuaire");
   assert.equal(backTo("http://127.0.0.1:4200/preview/user", host), "/annuaire");
   assert.equal(backTo("not a url", host), "/annuaire");

@@ -1,18 +1,18 @@
 // The preview's signer against every reference vector of the contract: the same vectors
 // the service's verifier and the plugin's Ruby signer are held to.
-import { test } from "node:test";
+import { ActingUser } from "@emancipasso/directory-service/contract";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { test } from "node:test";
 import { z } from "zod";
-import { ActingUser } from "@emancipasso/directory-service/contract";
 import {
-  SIGNATURE_HEADERS,
   canonicalString,
   encodeUser,
   sha256Hex,
-  signCanonical,
+  SIGNATURE_HEADERS,
   signatureHeaders,
+  signCanonical,
 } from "../../preview/signer.ts";
 import { ROOT } from "./helpers/service.ts";
 
@@ -34,7 +34,11 @@ const VectorFile = z.object({
   vectors: z.array(Vector).min(1),
 });
 
-const file = VectorFile.parse(JSON.parse(readFileSync(join(ROOT, "contract/signature-vectors.json"), "utf8")));
+const file = VectorFile.parse(
+  JSON.parse(
+    readFileSync(join(ROOT, "contract/signature-vectors.json"), "utf8")
+  )
+);
 
 for (const vector of file.vectors) {
   test(`signer reproduces the vector "${vector.name}"`, () => {
@@ -53,7 +57,9 @@ for (const vector of file.vectors) {
 
     // The whole path the proxy takes: headers from the request and the user object.
     const user = vector.user_header === "" ? null : file.user_example;
-    if (user) assert.equal(encodeUser(user), vector.user_header);
+    if (user) {
+      assert.equal(encodeUser(user), vector.user_header);
+    }
     const headers = signatureHeaders({
       method: vector.method,
       pathWithQuery: vector.path_with_query,
@@ -66,7 +72,10 @@ for (const vector of file.vectors) {
     assert.equal(headers[SIGNATURE_HEADERS.signature], vector.signature);
     assert.equal(headers[SIGNATURE_HEADERS.timestamp], vector.timestamp);
     assert.equal(headers[SIGNATURE_HEADERS.nonce], vector.nonce);
-    assert.equal(headers[SIGNATURE_HEADERS.user], user ? vector.user_header : undefined);
+    assert.equal(
+      headers[SIGNATURE_HEADERS.user],
+      user ? vector.user_header : undefined
+    );
   });
 }
 
@@ -86,9 +95,13 @@ test("the user header keeps the contract's key order whatever the object's order
 test("fresh nonces are 16+ random bytes in base64url and never repeat", () => {
   const seen = new Set<string>();
   for (let i = 0; i < 200; i += 1) {
-    const nonce = signatureHeaders({ method: "GET", pathWithQuery: "/v1/taxonomies", body: Buffer.alloc(0), user: null, secret: file.secret })[
-      SIGNATURE_HEADERS.nonce
-    ]!;
+    const nonce = signatureHeaders({
+      method: "GET",
+      pathWithQuery: "/v1/taxonomies",
+      body: Buffer.alloc(0),
+      user: null,
+      secret: file.secret,
+    })[SIGNATURE_HEADERS.nonce]!;
     assert.match(nonce, /^[A-Za-z0-9_-]{22,}$/);
     assert.ok(Buffer.from(nonce, "base64url").length >= 16);
     seen.add(nonce);
@@ -97,7 +110,15 @@ test("fresh nonces are 16+ random bytes in base64url and never repeat", () => {
 });
 
 test("a change to any signed part changes the signature", () => {
-  const base = { method: "GET", pathWithQuery: "/v1/providers?q=a", body: Buffer.alloc(0), user: file.user_example, secret: file.secret, nowSeconds: 1795000000, nonce: "bm9uY2UtMC0wMTIzNDU2Nzg5YWI" };
+  const base = {
+    method: "GET",
+    pathWithQuery: "/v1/providers?q=a",
+    body: Buffer.alloc(0),
+    user: file.user_example,
+    secret: file.secret,
+    nowSeconds: 1795000000,
+    nonce: "bm9uY2UtMC0wMTIzNDU2Nzg5YWI",
+  };
   const reference = signatureHeaders(base)[SIGNATURE_HEADERS.signature];
   const variants = [
     { ...base, method: "POST" },
@@ -109,5 +130,10 @@ test("a change to any signed part changes the signature", () => {
     { ...base, user: null },
     { ...base, secret: file.secret + "x" },
   ];
-  for (const variant of variants) assert.notEqual(signatureHeaders(variant)[SIGNATURE_HEADERS.signature], reference);
+  for (const variant of variants) {
+    assert.notEqual(
+      signatureHeaders(variant)[SIGNATURE_HEADERS.signature],
+      reference
+    );
+  }
 });

@@ -9,10 +9,14 @@ export interface Browser {
 }
 
 interface HarnessChromium {
-  launchChromium(options?: { viewport?: { width: number; height: number } }): Promise<Browser>;
+  launchChromium(options?: {
+    viewport?: { width: number; height: number };
+  }): Promise<Browser>;
 }
 
-export async function launchChromium(options?: { viewport?: { width: number; height: number } }): Promise<Browser> {
+export async function launchChromium(options?: {
+  viewport?: { width: number; height: number };
+}): Promise<Browser> {
   // A computed specifier: the launcher is plain JavaScript, typed by HarnessChromium above.
   const url = new URL("../../harness/chromium.mjs", import.meta.url).href;
   const harness = (await import(url)) as HarnessChromium;

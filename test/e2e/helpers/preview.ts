@@ -1,9 +1,13 @@
 // The preview server in-process, pointed at a given service; and a bare upstream that
 // records what the proxy sends (to look at the headers the service would receive).
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PreviewAssets } from "../../../preview/assets.ts";
-import { startPreview, type RunningPreview } from "../../../preview/server.ts";
+import { type RunningPreview, startPreview } from "../../../preview/server.ts";
 import { TEST_SECRET } from "./service.ts";
 
 /** Enough for the proxy and page tests; the end-to-end test builds the real bundle. */
@@ -15,7 +19,11 @@ export const PLACEHOLDER_ASSETS: PreviewAssets = {
 
 export function startTestPreview(
   serviceUrl: string,
-  options: { timeoutMs?: number; maxBodyBytes?: number; assets?: PreviewAssets } = {},
+  options: {
+    timeoutMs?: number;
+    maxBodyBytes?: number;
+    assets?: PreviewAssets;
+  } = {}
 ): Promise<RunningPreview> {
   return startPreview({
     port: 0,
@@ -47,13 +55,20 @@ export interface RecordingUpstream {
 export async function startRecordingUpstream(
   answer: (res: ServerResponse) => void = (res) => {
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
-  },
+  }
 ): Promise<RecordingUpstream> {
   const requests: RecordedRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
+    requests.push({
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+    });
     answer(res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

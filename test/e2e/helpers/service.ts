@@ -1,12 +1,14 @@
 // Starts the real directory service (its CLI, as `make start` does) on a free port with a
 // fresh SQLite file, and stops it. Used by the proxy tests, the end-to-end test and the bench.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+export const ROOT = resolve(
+  fileURLToPath(new URL("../../..", import.meta.url))
+);
 const CLI = join(ROOT, "directory-service/src/cli.ts");
 
 /** A test-only secret (the service wants 32 characters or more). */
@@ -19,7 +21,10 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-export async function startService(options: { seedDemo: boolean; secret?: string }): Promise<RunningService> {
+export async function startService(options: {
+  seedDemo: boolean;
+  secret?: string;
+}): Promise<RunningService> {
   const dir = mkdtempSync(join(tmpdir(), "directory-e2e-"));
   const databasePath = join(dir, "directory.sqlite");
   const child = spawn(process.execPath, ["--import", "tsx", CLI, "serve"], {
@@ -39,7 +44,10 @@ export async function startService(options: { seedDemo: boolean; secret?: string
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`service did not start in 60 s:\n${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`service did not start in 60 s:\n${stderr}`)),
+      60_000
+    );
     child.stdout!.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
@@ -50,7 +58,9 @@ export async function startService(options: { seedDemo: boolean; secret?: string
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`service exited (${code}) before listening:\n${stderr}`));
+      reject(
+        new Error(`service exited (${code}) before listening:\n${stderr}`)
+      );
     });
   });
   return {
@@ -65,7 +75,9 @@ export async function startService(options: { seedDemo: boolean; secret?: string
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
   return new Promise((done) => {
     const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
     child.once("exit", () => {
