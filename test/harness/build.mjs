@@ -29,6 +29,7 @@
 //     "emancipasso:plugin-modules" every module of assets/javascripts/discourse, by its
 //                                  Discourse module name (for the resolver)
 //     "emancipasso:tests"          imports every test/javascripts/**/*-test.{js,gjs,ts,gts}
+//                                  and test/harness/tests/**/*-test.*
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -166,7 +167,12 @@ function harnessPlugin({ standIns, ember }) {
           return { contents: `${lines.join("\n")}\nexport default {\n${entries.join("\n")}\n};\n`, loader: "js", resolveDir: ROOT };
         }
         if (args.path === "emancipasso:tests") {
-          const files = await listFiles(path.join(ROOT, "test/javascripts"), (name) => /-test\.(js|gjs|ts|gts)$/.test(name));
+          const isTest = (name) => /-test\.(js|gjs|ts|gts)$/.test(name);
+          const files = [
+            ...(await listFiles(path.join(ROOT, "test/javascripts"), isTest)),
+            // Tests of what only the harness can observe (e.g. the plugin API calls made).
+            ...(await listFiles(path.join(HARNESS, "tests"), isTest)),
+          ];
           return { contents: files.map((file) => `import ${JSON.stringify(file)};`).join("\n") + "\n", loader: "js", resolveDir: ROOT };
         }
         return { errors: [{ text: `unknown virtual module ${args.path}` }] };

@@ -1,11 +1,11 @@
 // Stand-in for `discourse/ui-kit/helpers/d-icon`: Discourse's SVG icon markup (the sprite
 // itself is not loaded; the <use> reference is enough for tests and the preview).
-import { htmlSafe } from "@ember/template";
+import { trustHTML } from "@ember/template";
 import type { default as discourseIcon } from "discourse/ui-kit/helpers/d-icon";
 
 const icon: typeof discourseIcon = (id: string) => {
   const name = String(id).replace(/[^a-z0-9-]/gi, "");
-  return htmlSafe(
+  return trustHTML(
     `<svg class="fa d-icon d-icon-${name} svg-icon svg-string" aria-hidden="true"><use href="#${name}"></use></svg>`
   );
 };

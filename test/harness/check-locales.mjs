@@ -1,0 +1,71 @@
+// Checks the client strings: config/locales/client.fr.yml and client.en.yml hold the same
+// keys (plural forms included), and every key the front end uses exists in both.
+// Prints what is missing and exits non-zero if anything is.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import YAML from "yaml";
+import { ROOT } from "./build.mjs";
+
+const LOCALES = ["fr", "en"];
+
+function flatten(node, prefix = "", out = new Set()) {
+  for (const [key, value] of Object.entries(node ?? {})) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === "object") {
+      flatten(value, name, out);
+    } else {
+      out.add(name);
+    }
+  }
+  return out;
+}
+
+/** Keys named in the sources, including the ones built from a known list (facets, errors). */
+async function usedKeys() {
+  const dir = path.join(ROOT, "assets/javascripts");
+  const files = (await readdir(dir, { recursive: true })).filter((file) => /\.(ts|gts|js)$/.test(file));
+  const keys = new Set();
+  for (const file of files) {
+    const source = await readFile(path.join(dir, file), "utf8");
+    for (const match of source.matchAll(/["'`](directory\.[a-z_.]+[a-z_])["'`]/g)) {
+      keys.add(match[1]);
+    }
+  }
+  const searchState = await readFile(path.join(dir, "discourse/lib/search-state.ts"), "utf8");
+  const facets = /FACET_NAMES = \[([^\]]+)\]/.exec(searchState)[1].match(/"([a-z]+)"/g).map((name) => name.slice(1, -1));
+  facets.forEach((name) => keys.add(`directory.facets.${name}`));
+  const errors = await readFile(path.join(dir, "discourse/lib/directory-error.ts"), "utf8");
+  const codes = /KNOWN_ERROR_CODES = \[([^\]]+)\]/.exec(errors)[1].match(/"([a-z_]+)"/g).map((code) => code.slice(1, -1));
+  codes.forEach((code) => keys.add(`directory.errors.${code}`));
+  keys.add("directory.errors.unknown");
+  return keys;
+}
+
+const problems = [];
+const flat = {};
+for (const locale of LOCALES) {
+  const parsed = YAML.parse(await readFile(path.join(ROOT, `config/locales/client.${locale}.yml`), "utf8"));
+  flat[locale] = flatten(parsed?.[locale]?.js);
+}
+for (const locale of LOCALES) {
+  for (const other of LOCALES.filter((name) => name !== locale)) {
+    for (const key of flat[other]) {
+      if (!flat[locale].has(key)) {
+        problems.push(`client.${locale}.yml lacks ${key} (present in ${other})`);
+      }
+    }
+  }
+}
+for (const key of await usedKeys()) {
+  for (const locale of LOCALES) {
+    const present = flat[locale].has(key) || flat[locale].has(`${key}.one`);
+    if (!present) {
+      problems.push(`client.${locale}.yml lacks ${key}, used by the front end`);
+    }
+  }
+}
+for (const problem of problems) {
+  console.error(problem);
+}
+console.log(problems.length === 0 ? `locales: fr and en complete (${flat.fr.size} strings each)` : `locales: ${problems.length} problem(s)`);
+process.exit(problems.length === 0 ? 0 : 1);

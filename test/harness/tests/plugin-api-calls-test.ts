@@ -1,0 +1,25 @@
+// What the initializer asks of Discourse's plugin API, seen through the harness's stand-in
+// (a real Discourse shows it in the sidebar; here the call itself is checked).
+import { module, test } from "qunit";
+import { setupRenderingTest } from "discourse/tests/helpers/component-test";
+import I18n from "discourse-i18n";
+import initializer from "discourse/plugins/discourse-emancipasso/discourse/initializers/discourse-emancipasso";
+import { communitySectionLinks } from "../discourse/lib/plugin-api";
+
+module("Discourse Emancipasso | Harness | plugin API calls", function (hooks) {
+  setupRenderingTest(hooks);
+
+  test("adds a link to /annuaire to the sidebar's Community section", function (assert) {
+    I18n.locale = "fr";
+    initializer.initialize();
+    assert.deepEqual(communitySectionLinks, [
+      {
+        name: "annuaire",
+        route: "annuaire",
+        icon: "address-book",
+        title: "Trouver un prestataire recommandé",
+        text: "Annuaire",
+      },
+    ]);
+  });
+});
