@@ -9,7 +9,7 @@ deps:
 	@$(ENV) && ensure_deps
 
 start:
-	@$(ENV) && ensure_deps && DIRECTORY_SEED=$${DIRECTORY_SEED:-demo} pnpm run service
+	@bash scripts/start.sh
 
 test:
 	@$(ENV) && ensure_deps && bash scripts/test-all.sh
