@@ -1,0 +1,58 @@
+// Takes the README's screenshots in headless Chromium: the directory page and one provider's
+// card, through the preview in front of the real service with the demo data.
+//   node --import tsx preview/screenshots.ts <output directory>
+import { SearchResponse } from "@emancipasso/directory-service/contract";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { launchChromium } from "../test/e2e/helpers/browser.ts";
+import { startTestPreview } from "../test/e2e/helpers/preview.ts";
+import { startService } from "../test/e2e/helpers/service.ts";
+import { buildPreviewAssets } from "./assets.ts";
+
+const outdir = process.argv[2];
+if (!outdir) {
+  process.stderr.write(
+    "usage: node --import tsx preview/screenshots.ts <output directory>\n"
+  );
+  process.exit(2);
+}
+mkdirSync(resolve(outdir), { recursive: true });
+
+const [service, assets] = await Promise.all([
+  startService({ seedDemo: true }),
+  buildPreviewAssets({ production: true }),
+]);
+const preview = await startTestPreview(service.url, { assets });
+const browser = await launchChromium({
+  viewport: { width: 1280, height: 1000 },
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`${preview.url}/annuaire?q=equipe`);
+  await page.waitForSelector(".directory-page__list .provider-card");
+  await page.screenshot({ path: join(outdir, "annuaire.png") });
+
+  const search = SearchResponse.parse(
+    await (
+      await fetch(
+        `${preview.url}/directory-api/v1/providers?q=equipe&per_page=1`
+      )
+    ).json()
+  );
+  const slug = search.items[0]?.slug;
+  if (!slug) {
+    throw new Error("no provider to show");
+  }
+  await page.click(
+    `.provider-card[data-slug="${slug}"] .provider-card__name a`
+  );
+  await page.waitForSelector(".provider-detail__name");
+  await page.screenshot({ path: join(outdir, "fiche-prestataire.png") });
+  process.stdout.write(
+    `${join(outdir, "annuaire.png")}\n${join(outdir, "fiche-prestataire.png")}\n`
+  );
+} finally {
+  await browser.close();
+  await preview.close();
+  await service.stop();
+}
