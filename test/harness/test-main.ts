@@ -2,6 +2,7 @@
 // by their Discourse names (service:directory → discourse/plugins/discourse-emancipasso/
 // discourse/services/directory), then every test under test/javascripts, then QUnit.
 import Application from "@ember/application";
+import EmberRouter from "@ember/routing/router";
 import { setApplication } from "@ember/test-helpers";
 import { setupEmberOnerrorValidation, start } from "ember-qunit";
 import pluginModules from "emancipasso:plugin-modules";
@@ -9,6 +10,17 @@ import * as QUnit from "qunit";
 import { setup as setupQUnitDom } from "qunit-dom";
 
 const PREFIX = "discourse/plugins/discourse-emancipasso/discourse";
+const ROUTE_MAP = `${PREFIX}/discourse-emancipasso-route-map`;
+
+/** The forum's router reduced to the plugin's pages, drawn by the plugin's own route map. */
+class PluginRouter extends EmberRouter {
+  override location = "none";
+  override rootURL = "/";
+}
+const routeMap = pluginModules[ROUTE_MAP]?.["default"];
+if (typeof routeMap === "function") {
+  PluginRouter.map(routeMap as Parameters<typeof EmberRouter.map>[0]);
+}
 
 class PluginResolver {
   static create(): PluginResolver {
@@ -16,6 +28,9 @@ class PluginResolver {
   }
 
   resolve(fullName: string): object | undefined {
+    if (fullName === "router:main") {
+      return PluginRouter;
+    }
     const [type, name] = fullName.split(":");
     const moduleName = `${PREFIX}/${type}s/${name}`;
     const found = pluginModules[moduleName]?.["default"];
