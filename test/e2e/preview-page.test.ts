@@ -4,8 +4,12 @@ import { ErrorResponse } from "@emancipasso/directory-service/contract";
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RunningPreview } from "../../preview/server.ts";
-import { backTo } from "../../preview/server.ts";
-import { closedPort, startTestPreview } from "./helpers/preview.ts";
+import { backTo, optionsFromEnv } from "../../preview/server.ts";
+import {
+  closedPort,
+  PLACEHOLDER_ASSETS,
+  startTestPreview,
+} from "./helpers/preview.ts";
 
 let preview: RunningPreview;
 before(async () => {
@@ -123,4 +127,38 @@ test("the switcher only sends people back to the preview's own directory pages",
   assert.equal(backTo("http://127.0.0.1:4200/preview/user", host), "/annuaire");
   assert.equal(backTo("not a url", host), "/annuaire");
   assert.equal(backTo(undefined, host), "/annuaire");
+});
+
+test("the preview's environment is checked at start", () => {
+  const secret = "a-development-secret-of-at-least-32-chars";
+  const options = optionsFromEnv(
+    { DIRECTORY_SHARED_SECRET: secret },
+    PLACEHOLDER_ASSETS
+  );
+  assert.equal(options.port, 4200);
+  assert.equal(options.proxy.serviceUrl.href, "http://127.0.0.1:4100/");
+  assert.equal(options.proxy.timeoutMs, 10_000);
+  assert.equal(
+    optionsFromEnv(
+      { DIRECTORY_SHARED_SECRET: secret, PREVIEW_PORT: "0" },
+      PLACEHOLDER_ASSETS
+    ).port,
+    0
+  );
+  const refused: Array<Record<string, string>> = [
+    {},
+    { DIRECTORY_SHARED_SECRET: "too-short" },
+    { DIRECTORY_SHARED_SECRET: secret, PREVIEW_PORT: "70000" },
+    { DIRECTORY_SHARED_SECRET: secret, PREVIEW_PORT: "abc" },
+    { DIRECTORY_SHARED_SECRET: secret, DIRECTORY_URL: "ftp://127.0.0.1:4100" },
+    { DIRECTORY_SHARED_SECRET: secret, DIRECTORY_URL: "not a url" },
+    { DIRECTORY_SHARED_SECRET: secret, PREVIEW_TIMEOUT_MS: "0" },
+  ];
+  for (const env of refused) {
+    assert.throws(
+      () => optionsFromEnv(env, PLACEHOLDER_ASSETS),
+      /invalid environment/,
+      JSON.stringify(env)
+    );
+  }
 });

@@ -311,6 +311,26 @@ describe("what the service receives", () => {
     }
   });
 
+  test("a HEAD goes out as a GET, and only a sane request id is kept", async () => {
+    const upstream = await startRecordingUpstream();
+    const preview = await startTestPreview(upstream.url);
+    try {
+      const head = await fetch(`${preview.url}/directory-api/v1/taxonomies`, {
+        method: "HEAD",
+      });
+      assert.equal(head.status, 200);
+      await fetch(`${preview.url}/directory-api/v1/taxonomies`, {
+        headers: { "x-request-id": "bad id\twith spaces" },
+      });
+      const [first, second] = upstream.requests;
+      assert.equal(first?.method, "GET");
+      assert.match(String(second?.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
+    } finally {
+      await preview.close();
+      await upstream.close();
+    }
+  });
+
   test("requests outside the allow-list answer 404 JSON and never reach the service", async () => {
     const upstream = await startRecordingUpstream();
     const preview = await startTestPreview(upstream.url);
