@@ -1,3 +1,4 @@
+import type { TestContext } from "@ember/test-helpers";
 // What the initializer asks of Discourse's plugin API, seen through the harness's stand-in
 // (a real Discourse shows it in the sidebar; here the call itself is checked).
 import { module, test } from "qunit";
@@ -9,9 +10,9 @@ import { communitySectionLinks } from "../discourse/lib/plugin-api";
 module("Discourse Emancipasso | Harness | plugin API calls", function (hooks) {
   setupRenderingTest(hooks);
 
-  test("adds a link to /annuaire to the sidebar's Community section", function (assert) {
+  test("adds a link to /annuaire to the sidebar's Community section", function (this: TestContext, assert) {
     I18n.locale = "fr";
-    initializer.initialize();
+    initializer.initialize(this.owner);
     assert.deepEqual(communitySectionLinks, [
       {
         name: "annuaire",
