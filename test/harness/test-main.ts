@@ -7,7 +7,6 @@ import { setApplication } from "@ember/test-helpers";
 import { setupEmberOnerrorValidation, start } from "ember-qunit";
 import pluginModules from "emancipasso:plugin-modules";
 import * as QUnit from "qunit";
-import SiteSettingsStandIn from "./discourse/services/site-settings";
 import { setup as setupQUnitDom } from "qunit-dom";
 
 const PREFIX = "discourse/plugins/discourse-emancipasso/discourse";
@@ -31,9 +30,6 @@ class PluginResolver {
   resolve(fullName: string): object | undefined {
     if (fullName === "router:main") {
       return PluginRouter;
-    }
-    if (fullName === "service:site-settings") {
-      return SiteSettingsStandIn;
     }
     const [type, name] = fullName.split(":");
     const moduleName = `${PREFIX}/${type}s/${name}`;

@@ -1,4 +1,3 @@
-import type { TestContext } from "@ember/test-helpers";
 // What the initializer asks of Discourse's plugin API, seen through the harness's stand-in
 // (a real Discourse shows it in the sidebar; here the call itself is checked).
 import { module, test } from "qunit";
@@ -10,9 +9,9 @@ import { communitySectionLinks } from "../discourse/lib/plugin-api";
 module("Discourse Emancipasso | Harness | plugin API calls", function (hooks) {
   setupRenderingTest(hooks);
 
-  test("adds a link to /annuaire to the sidebar's Community section", function (this: TestContext, assert) {
+  test("adds a link to /annuaire to the sidebar's Community section", function (assert) {
     I18n.locale = "fr";
-    initializer.initialize(this.owner);
+    initializer.initialize();
     assert.deepEqual(communitySectionLinks, [
       {
         name: "annuaire",

@@ -1,7 +1,5 @@
 // Wires the directory into the forum, through the plugin API only: a sidebar link to
 // /annuaire, and provider cards expanded inline where a post links to /annuaire/:slug.
-// Nothing happens while the plugin is disabled (site setting emancipasso_enabled).
-import type Owner from "@ember/owner";
 import { withPluginApi } from "discourse/lib/plugin-api";
 import { i18n } from "discourse-i18n";
 import InlineProviderCard from "../components/inline-provider-card";
@@ -13,15 +11,7 @@ import {
 export default {
   name: "discourse-emancipasso",
 
-  initialize(owner: Owner): void {
-    const siteSettings = owner.lookup("service:site-settings") as Record<
-      string,
-      unknown
-    >;
-    if (siteSettings["emancipasso_enabled"] !== true) {
-      return;
-    }
-
+  initialize(): void {
     withPluginApi((api) => {
       api.addCommunitySectionLink({
         name: "annuaire",
