@@ -1,5 +1,6 @@
 // Wires the directory into the forum, through the plugin API only: a sidebar link to
 // /annuaire, and provider cards expanded inline where a post links to /annuaire/:slug.
+// (Discourse serves a plugin's JavaScript only while its enabled_site_setting is on.)
 import { withPluginApi } from "discourse/lib/plugin-api";
 import { i18n } from "discourse-i18n";
 import InlineProviderCard from "../components/inline-provider-card";
