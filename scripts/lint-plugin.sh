@@ -24,7 +24,14 @@ check() {
   fi
 }
 
-check "types (ember-tsc)" pnpm exec ember-tsc -b
+types() {
+  pnpm exec ember-tsc -b &&
+    # The fixture recorder runs under Node (type stripping): checked on its own.
+    pnpm exec tsc --noEmit --strict --target es2023 --module nodenext \
+      --moduleResolution nodenext --types node --skipLibCheck scripts/record-fixtures.ts
+}
+
+check "types (ember-tsc)" types
 check "eslint" pnpm exec eslint --max-warnings 0 "${JS_DIRS[@]}"
 check "prettier" pnpm exec prettier --check --log-level warn \
   'assets/stylesheets/**/*.scss' \
