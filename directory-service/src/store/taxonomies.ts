@@ -1,19 +1,11 @@
 // The taxonomies table: seeded from the data module at every start (upsert), read for
 // labels, validation and GET /v1/taxonomies.
-import type { TaxonomiesResponse, TaxonomyEntry, TaxonomyName } from "../http/contract.ts";
+import { TaxonomyName, type TaxonomiesResponse, type TaxonomyEntry } from "../http/contract.ts";
 import type { Geography } from "../domain/facets.ts";
 import type { KnownKeys } from "../domain/provider-rules.ts";
 import type { Db } from "./database.ts";
 
-export const TAXONOMY_NAMES: readonly TaxonomyName[] = [
-  "support_kinds",
-  "association_sizes",
-  "modalities",
-  "structure_types",
-  "price_models",
-  "regions",
-  "departments",
-];
+export const TAXONOMY_NAMES: readonly TaxonomyName[] = TaxonomyName.options;
 
 export type TaxonomyData = Record<TaxonomyName, readonly TaxonomyEntry[]>;
 
