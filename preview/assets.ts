@@ -1,5 +1,6 @@
 // Builds the preview's bundle once at start: preview/app.ts (which pulls in the plugin's
 // real files) through the harness bundler, and the plugin's stylesheets through dart-sass.
+// Production mode: Ember's production build, minified; otherwise Ember's development build.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -21,7 +22,9 @@ export interface HarnessBuild {
     entry: string;
     outdir: string;
     name?: string;
+    production?: boolean;
     minify?: boolean;
+    external?: RegExp;
     sourcemap?: boolean;
     define?: Record<string, string>;
   }): Promise<{ outfile: string; metafile: unknown; warnings: unknown[] }>;
@@ -45,7 +48,8 @@ export async function buildPreviewAssets(options: {
     entry: "preview/app.ts",
     outdir,
     name: "app",
-    minify: options.production,
+    // Ember's production build, as a forum in production runs it (no dev assertions).
+    production: options.production,
     // Inline maps are large; the preview's own page is for reading, not debugging the build.
     sourcemap: false,
   });

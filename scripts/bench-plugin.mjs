@@ -4,20 +4,15 @@
 // - the time the directory page takes to show 100 cards in headless Chromium, through the
 //   preview and the real service (median of several runs).
 // Progress goes to stderr; only the JSON goes to stdout.
-import { transformAsync } from "@babel/core";
-import { Preprocessor } from "content-tag";
-import * as esbuild from "esbuild";
-import { readdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { register } from "tsx/esm/api";
+import { buildBundle } from "../test/harness/build.mjs";
 
 register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const PLUGIN_JS = path.join(ROOT, "assets/javascripts");
-const require = createRequire(import.meta.url);
 const say = (line) => process.stderr.write(line + "\n");
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -28,115 +23,30 @@ const GZIP_LEVEL = 9;
 
 /** What the forum already ships: left out of the plugin's bundle, as in Discourse. */
 const PROVIDED_BY_DISCOURSE =
-  /^(@ember\/|@glimmer\/|@embroider\/|ember$|ember-source|rsvp$|discourse\/|discourse-i18n$|decorator-transforms\/runtime|@ember\/template-factory)/;
-
-const preprocessor = new Preprocessor();
-
-/**
- * The same source transforms as test/harness/build.mjs (content-tag, then Babel: TypeScript,
- * template precompilation to Glimmer's wire format, decorators), with Ember and Discourse
- * external. build.mjs bundles them in and has no "external" option, hence this small copy.
- */
-async function compileSource(file, source) {
-  const code = /\.g[jt]s$/.test(file)
-    ? preprocessor.process(source, { filename: file }).code
-    : source;
-  const result = await transformAsync(code, {
-    filename: file,
-    configFile: false,
-    babelrc: false,
-    plugins: [
-      [
-        require.resolve("@babel/plugin-transform-typescript"),
-        {
-          allExtensions: true,
-          onlyRemoveTypeImports: true,
-          allowDeclareFields: true,
-        },
-      ],
-      [
-        require.resolve("babel-plugin-ember-template-compilation"),
-        { targetFormat: "wire" },
-      ],
-      [
-        require.resolve("decorator-transforms"),
-        { runtime: { import: "decorator-transforms/runtime" } },
-      ],
-    ],
-  });
-  return result.code;
-}
-
-async function pluginFiles() {
-  const entries = await readdir(path.join(PLUGIN_JS, "discourse"), {
-    recursive: true,
-    withFileTypes: true,
-  });
-  return entries
-    .filter(
-      (entry) =>
-        entry.isFile() &&
-        /\.(ts|gts|js|gjs)$/.test(entry.name) &&
-        !entry.name.endsWith(".d.ts")
-    )
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
+  /^(@ember\/|@glimmer\/|@embroider\/|ember$|ember-source|rsvp$|discourse\/(?!plugins\/)|discourse-i18n$|decorator-transforms\/runtime)/;
 
 async function pluginJsSize() {
-  const files = await pluginFiles();
   // Every module of the plugin, kept whole (Discourse loads them all, used or not).
-  const entry = files
-    .map((file, index) => `export * as m${index} from ${JSON.stringify(file)};`)
-    .join("\n");
-  const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: ROOT, loader: "js" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    legalComments: "none",
-    metafile: true,
-    resolveExtensions: [".ts", ".gts", ".js", ".gjs", ".mjs", ".json"],
-    define: { "process.env.NODE_ENV": '"production"' },
-    logLevel: "silent",
-    plugins: [
-      {
-        name: "plugin-only",
-        setup(build) {
-          build.onResolve({ filter: PROVIDED_BY_DISCOURSE }, (args) => ({
-            path: args.path,
-            external: true,
-          }));
-          build.onLoad({ filter: /\.(gts|gjs|ts)$/ }, async (args) => {
-            if (args.path.includes(`${path.sep}node_modules${path.sep}`)) {
-              return undefined;
-            }
-            return {
-              contents: await compileSource(
-                args.path,
-                await readFile(args.path, "utf8")
-              ),
-              loader: "js",
-              resolveDir: path.dirname(args.path),
-            };
-          });
-        },
-      },
-    ],
+  const { outfile, metafile } = await buildBundle({
+    entry: "emancipasso:plugin-modules",
+    outdir: "tmp/bench-plugin-size",
+    name: "plugin",
+    production: true,
+    sourcemap: false,
+    external: PROVIDED_BY_DISCOURSE,
   });
-  const code = Buffer.from(result.outputFiles[0].contents);
-  const inputs = Object.keys(result.metafile.inputs).map((input) =>
-    path.relative(ROOT, path.resolve(ROOT, input))
+  const code = await readFile(outfile);
+  const inputs = Object.keys(metafile.inputs);
+  const modules = inputs.filter((input) =>
+    input.startsWith("assets/javascripts/discourse/")
   );
   const foreign = inputs.filter(
     (input) =>
-      !input.startsWith("assets/javascripts/") && !input.startsWith("<stdin>")
+      !input.startsWith("assets/javascripts/") &&
+      !input.startsWith("emancipasso:")
   );
   return {
-    files: files.length,
+    files: modules.length,
     minified: code.length,
     gzipped: gzipSync(code, { level: GZIP_LEVEL }).length,
     foreign,
@@ -347,8 +257,8 @@ process.stdout.write(
         within_goal: renderMedian <= 150,
       },
       method: {
-        size: "Every module under assets/javascripts/discourse, compiled as the harness bundler compiles it (content-tag, Babel: TypeScript, template precompilation to wire format, decorator-transforms), bundled and minified by esbuild (ESM, es2022) with Ember, Glimmer, Discourse modules, discourse-i18n and the decorator runtime left external (the forum ships them); the stylesheets plugin.rb registers compiled by dart-sass (compressed). Sizes are gzip level 9 of each file.",
-        render: `Headless Debian Chromium (playwright-core), the preview's production build (note: the harness bundles Ember's development build, so Ember's own assertions are included) in front of the real service on a temporary SQLite file with the demo data plus numbered copies imported by an admin through the signing proxy. The page's search request is rewritten in the browser to per_page=${CARDS}. median_ms: from the click on the header's directory link on a provider page (an in-app Ember transition, as in the forum) to the moment the ${CARDS}th card is in the DOM (MutationObserver), request to the service included; full_page_load: from navigation start of /annuaire to the same moment, boot included. ${RUNS} measured runs after one warm-up.`,
+        size: "Every module under assets/javascripts/discourse with its Discourse module name (the harness's emancipasso:plugin-modules), compiled by test/harness/build.mjs in production mode (content-tag, Babel: TypeScript, template precompilation to wire format, decorator-transforms), bundled and minified by esbuild (ESM, es2022) with Ember, Glimmer, Discourse modules, discourse-i18n and the decorator runtime left external (the forum ships them); the stylesheets plugin.rb registers compiled by dart-sass (compressed). Sizes are gzip level 9 of each file.",
+        render: `Headless Debian Chromium (playwright-core), the preview's production build (test/harness/build.mjs with production: Ember's production build of the ember-source version @discourse/types declares, minified, NODE_ENV=production — as a forum in production runs it) in front of the real service on a temporary SQLite file with the demo data plus numbered copies imported by an admin through the signing proxy. The page's search request is rewritten in the browser to per_page=${CARDS}. median_ms: from the click on the header's directory link on a provider page (an in-app Ember transition, as in the forum) to the moment the ${CARDS}th card is in the DOM (MutationObserver), request to the service included; full_page_load: from navigation start of /annuaire to the same moment, boot included. ${RUNS} measured runs after one warm-up.`,
       },
     },
     null,

@@ -7,9 +7,15 @@
 //     entry: "path/to/entry.ts",   // any .ts/.gts/.js entry; may import the virtual modules below
 //     outdir: "tmp/my-build",      // written as <outdir>/<name>.js (+ .js.map)
 //     name: "app",                 // output file name, default "bundle"
-//     minify: false,               // true for size measurements
+//     production: false,           // true: Ember's production build (what a forum in production
+//                                  // runs: no dev assertions), NODE_ENV=production, minified
+//     minify: production,          // true for size measurements
 //     standIns: true,              // false: leave `discourse/*` unresolved (for a caller's own shims)
+//     external: undefined,         // a RegExp: matching imports stay imports, out of the bundle
+//                                  // (e.g. what the forum itself ships: Ember, discourse/*)
 //   });
+//
+// `entry` may also be a virtual module below, e.g. "emancipasso:plugin-modules".
 //
 // What it does:
 // - `.gts`/`.gjs`: content-tag turns <template> into template() calls, then Babel compiles
@@ -17,8 +23,8 @@
 //   strips TypeScript and applies decorators (decorator-transforms). `.ts`: the same minus
 //   content-tag.
 // - Ember's packages (`@ember/*`, `@glimmer/*`, `ember-testing`, `rsvp`…) resolve to the
-//   development build of the ember-source version Discourse's types declare
-//   (its package.json "ember-addon.renamed-modules").
+//   development build (or, with `production`, the production build) of the ember-source
+//   version Discourse's types declare (its package.json "ember-addon.renamed-modules").
 // - `discourse/plugins/discourse-emancipasso/*` → assets/javascripts/* (the plugin itself).
 // - `discourse/*` and `discourse-i18n` → the small stand-ins in test/harness/discourse/ and
 //   test/harness/discourse-i18n.ts (each typed against @discourse/types).
@@ -46,11 +52,11 @@ const PLUGIN_JS = path.join(ROOT, "assets/javascripts");
 const EXTENSIONS = [".ts", ".gts", ".js", ".gjs", ".mjs"];
 const require = createRequire(import.meta.url);
 
-/** ember-source's "renamed-modules": bare specifier → file of its development build. */
-async function emberModules() {
+/** ember-source's "renamed-modules": bare specifier → file of its development or production build. */
+async function emberModules(production) {
   const pkgPath = require.resolve("ember-source/package.json");
   const pkg = JSON.parse(await readFile(pkgPath, "utf8"));
-  const packages = path.join(path.dirname(pkgPath), "dist/dev/packages");
+  const packages = path.join(path.dirname(pkgPath), production ? "dist/prod/packages" : "dist/dev/packages");
   const map = new Map();
   for (const [key, value] of Object.entries(pkg["ember-addon"]["renamed-modules"])) {
     const file = path.join(packages, value.replace(/^ember-source\//, ""));
@@ -113,16 +119,25 @@ async function compileSource(file, source) {
       // Keeps every value import: template-only uses are invisible to the TypeScript pass.
       [require.resolve("@babel/plugin-transform-typescript"), { allExtensions: true, onlyRemoveTypeImports: true, allowDeclareFields: true }],
       [require.resolve("babel-plugin-ember-template-compilation"), { targetFormat: "wire" }],
-      [require.resolve("decorator-transforms"), { runtime: { import: require.resolve("decorator-transforms/runtime") } }],
+      // A bare specifier (resolved from the repository's node_modules) so that `external` can
+      // leave the runtime to the forum, which ships it.
+      [require.resolve("decorator-transforms"), { runtime: { import: "decorator-transforms/runtime" } }],
     ],
   });
   return result.code;
 }
 
-function harnessPlugin({ standIns, ember }) {
+function harnessPlugin({ standIns, ember, external }) {
   return {
     name: "emancipasso-harness",
     setup(build) {
+      if (external) {
+        // First, so that nothing below resolves what the caller keeps out. Tested in JavaScript
+        // (esbuild's filters are Go regular expressions: no lookahead).
+        build.onResolve({ filter: /.*/ }, (args) =>
+          args.kind !== "entry-point" && external.test(args.path) ? { path: args.path, external: true } : undefined,
+        );
+      }
       build.onResolve({ filter: /^emancipasso:/ }, (args) => ({ path: args.path, namespace: "emancipasso" }));
 
       build.onResolve({ filter: new RegExp(`^discourse/plugins/${PLUGIN_NAME}/`) }, async (args) => {
@@ -205,17 +220,27 @@ function harnessPlugin({ standIns, ember }) {
   };
 }
 
-export async function buildBundle({ entry, outdir, name = "bundle", minify = false, standIns = true, sourcemap = true, define = {} }) {
-  const ember = await emberModules();
+export async function buildBundle({
+  entry,
+  outdir,
+  name = "bundle",
+  production = false,
+  minify = production,
+  standIns = true,
+  external = undefined,
+  sourcemap = true,
+  define = {},
+}) {
+  const ember = await emberModules(production);
   const outfile = path.resolve(ROOT, outdir, `${name}.js`);
   const result = await esbuild.build({
-    entryPoints: [path.resolve(ROOT, entry)],
+    entryPoints: [entry.startsWith("emancipasso:") ? entry : path.resolve(ROOT, entry)],
     outfile,
     bundle: true,
     format: "esm",
     platform: "browser",
     target: "es2022",
-    conditions: ["development", "browser", "import", "module", "default"],
+    conditions: [production ? "production" : "development", "browser", "import", "module", "default"],
     resolveExtensions: [".ts", ".gts", ".js", ".gjs", ".mjs", ".json"],
     minify,
     sourcemap,
@@ -223,11 +248,11 @@ export async function buildBundle({ entry, outdir, name = "bundle", minify = fal
     logLevel: "silent",
     legalComments: "none",
     define: {
-      "process.env.NODE_ENV": JSON.stringify(minify ? "production" : "development"),
+      "process.env.NODE_ENV": JSON.stringify(production || minify ? "production" : "development"),
       ...define,
     },
     loader: { ".css": "empty" },
-    plugins: [harnessPlugin({ standIns, ember })],
+    plugins: [harnessPlugin({ standIns, ember, external })],
   });
   return { outfile, metafile: result.metafile, warnings: result.warnings };
 }
