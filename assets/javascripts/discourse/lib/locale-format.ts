@@ -9,6 +9,31 @@ export function bcp47Locale(): string {
   return locale.replace("_", "-");
 }
 
+// Building an Intl formatter is costly (locale data lookup); one of each per locale is enough.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      dateStyle: "long",
+      timeZone: "Europe/Paris",
+    });
+    dateFormats.set(locale, format);
+  }
+  return format;
+}
+
+function numberFormat(locale: string): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, format);
+  }
+  return format;
+}
+
 /** "12 mars 2026" in French; null-safe for optional dates. */
 export function formatDate(iso: string | null): string {
   if (!iso) {
@@ -18,12 +43,9 @@ export function formatDate(iso: string | null): string {
   if (Number.isNaN(date.getTime())) {
     return "";
   }
-  return new Intl.DateTimeFormat(bcp47Locale(), {
-    dateStyle: "long",
-    timeZone: "Europe/Paris",
-  }).format(date);
+  return dateFormat(bcp47Locale()).format(date);
 }
 
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(bcp47Locale()).format(value);
+  return numberFormat(bcp47Locale()).format(value);
 }

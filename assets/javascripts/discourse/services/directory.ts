@@ -1,11 +1,12 @@
 // Talks to the directory service through the forum's signed proxy (/directory-api), and
 // keeps the taxonomies (labels of every key, in French and English) once loaded.
-import { tracked } from "@glimmer/tracking";
+import { cached, tracked } from "@glimmer/tracking";
 import Service from "@ember/service";
 import type {
   Provider,
   SearchResponse,
   TaxonomiesResponse,
+  TaxonomyEntry,
   TaxonomyName,
 } from "@emancipasso/directory-service/contract";
 import { ajax } from "discourse/lib/ajax";
@@ -15,10 +16,36 @@ import { type SearchState, serviceQueryString } from "../lib/search-state";
 
 export const API_ROOT = "/directory-api/v1";
 
+const entryKey = (taxonomy: string, key: string) => `${taxonomy}\u0000${key}`;
+
+function indexTaxonomies(
+  taxonomies: TaxonomiesResponse
+): Map<string, TaxonomyEntry> {
+  const entries = new Map<string, TaxonomyEntry>();
+  for (const [taxonomy, items] of Object.entries(taxonomies) as [
+    TaxonomyName,
+    TaxonomyEntry[],
+  ][]) {
+    for (const item of items) {
+      entries.set(entryKey(taxonomy, item.key), item);
+    }
+  }
+  return entries;
+}
+
 export default class DirectoryService extends Service {
   @tracked taxonomies: TaxonomiesResponse | null = null;
 
   #taxonomiesRequest: Promise<TaxonomiesResponse> | null = null;
+
+  /**
+   * "taxonomy\u0000key" → entry: built once when the taxonomies arrive (label() runs for
+   * every chip of every card, a linear search each time added up on a page of cards).
+   */
+  @cached
+  get taxonomyIndex(): Map<string, TaxonomyEntry> {
+    return this.taxonomies ? indexTaxonomies(this.taxonomies) : new Map();
+  }
 
   /** One page of results with the facet counts of the whole result set. */
   async search(state: SearchState): Promise<SearchResponse> {
@@ -55,7 +82,7 @@ export default class DirectoryService extends Service {
 
   /** The label of a taxonomy key in the reader's language; the key itself until loaded. */
   label(taxonomy: TaxonomyName, key: string): string {
-    const entry = this.taxonomies?.[taxonomy]?.find((item) => item.key === key);
+    const entry = this.taxonomyIndex.get(entryKey(taxonomy, key));
     if (!entry) {
       return key;
     }
