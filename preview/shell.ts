@@ -1,6 +1,7 @@
 // The preview page: a minimal Discourse-like shell (header with the site title, a link to
 // the directory, a user switcher) around the Ember app built from the plugin's files. It
 // says plainly that it is a preview and not Discourse.
+import { renderIconSprite } from "./icons.ts";
 import { PREVIEW_USERS, type PreviewUser } from "./users.ts";
 
 export type PreviewLocale = "fr" | "en";
@@ -26,6 +27,8 @@ function escapeHtml(text: string): string {
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replaceAll("<", "\\u003c");
 }
+
+const ICON_SPRITE = renderIconSprite();
 
 export function renderShell(data: ShellData): string {
   const options = PREVIEW_USERS.map(
@@ -56,6 +59,7 @@ export function renderShell(data: ShellData): string {
 <script type="application/json" id="preview-boot">${scriptJson(boot)}</script>
 </head>
 <body>
+${ICON_SPRITE}
 <p class="preview-banner" role="note">
   <strong>Aperçu local du plugin, ce n'est pas Discourse.</strong>
   <span lang="en">Local preview of the plugin; this is not Discourse.</span>
