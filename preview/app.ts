@@ -2,6 +2,7 @@
 // and services (its real files, looked up by their Discourse module names), the plugin's
 // initializer run through the harness's plugin API, and the few Discourse behaviours a
 // page needs: the URL (path + query) is the state, internal links change route in place.
+// Plus a sample topic (/t/exemple) whose post links to a card, decorated by the plugin.
 import Application from "@ember/application";
 import type ApplicationInstance from "@ember/application/instance";
 import EmberRouter from "@ember/routing/router";
@@ -11,6 +12,8 @@ import I18n from "discourse-i18n";
 // The harness's plugin API records the links a plugin adds (Discourse draws them in its sidebar).
 import { communitySectionLinks } from "../test/harness/discourse/lib/plugin-api";
 import ApplicationTemplate from "./application.gts";
+import TopicTemplate from "./topic.gts";
+import { TOPIC_PATH } from "./topic-path.ts";
 
 const PLUGIN = "discourse/plugins/discourse-emancipasso/discourse";
 
@@ -43,6 +46,10 @@ class PreviewRouter extends EmberRouter {
 // Discourse calls each plugin's route map with the router DSL as `this`.
 PreviewRouter.map(function (this: unknown) {
   routeMap.call(this);
+  (this as { route(name: string, options: { path: string }): void }).route(
+    "preview-topic",
+    { path: TOPIC_PATH }
+  );
 });
 
 const FOLDERS: Record<string, string> = {
@@ -69,6 +76,9 @@ class PreviewResolver {
     if (fullName === "template:application") {
       return ApplicationTemplate;
     }
+    if (fullName === "template:preview-topic") {
+      return TopicTemplate;
+    }
     const folder = FOLDERS[type];
     const found = folder ? pluginDefault(`${folder}/${name}`) : undefined;
     return typeof found === "object" || typeof found === "function"
@@ -93,25 +103,70 @@ function runPluginInitializers(): void {
 interface SectionLink {
   name: string;
   route: string;
+  icon?: string;
   title: string;
   text: string;
 }
 
-/** The header navigation from the links the plugin adds to the sidebar's Community section. */
+const SVG = "http://www.w3.org/2000/svg";
+
+/** Discourse's icon markup, drawn from the page's sprite (preview/icons.ts). */
+function iconElement(name: string): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", `fa d-icon d-icon-${name} svg-icon`);
+  svg.setAttribute("aria-hidden", "true");
+  const use = document.createElementNS(SVG, "use");
+  use.setAttribute("href", `#${name}`);
+  svg.append(use);
+  return svg;
+}
+
+function navLink(
+  href: string,
+  text: string,
+  title: string,
+  name: string,
+  icon?: string
+): HTMLAnchorElement {
+  const anchor = document.createElement("a");
+  anchor.href = href;
+  if (icon) {
+    anchor.append(iconElement(icon), " ");
+  }
+  anchor.append(text);
+  anchor.title = title;
+  anchor.dataset["previewLink"] = name;
+  return anchor;
+}
+
+/**
+ * The header navigation: the links the plugin adds to the sidebar's Community section (with
+ * their icon), then the preview's sample topic.
+ */
 function renderNavigation(router: RouterService): void {
   const nav = document.querySelector(".preview-nav");
   if (!nav) {
     return;
   }
+  const french = I18n.locale.startsWith("fr");
   nav.replaceChildren(
-    ...(communitySectionLinks as SectionLink[]).map((link) => {
-      const anchor = document.createElement("a");
-      anchor.href = router.urlFor(link.route);
-      anchor.textContent = link.text;
-      anchor.title = link.title;
-      anchor.dataset["previewLink"] = link.name;
-      return anchor;
-    })
+    ...(communitySectionLinks as SectionLink[]).map((link) =>
+      navLink(
+        router.urlFor(link.route),
+        link.text,
+        link.title,
+        link.name,
+        link.icon
+      )
+    ),
+    navLink(
+      TOPIC_PATH,
+      french ? "Sujet d'exemple" : "Sample topic",
+      french
+        ? "Un message du forum qui cite une fiche de l'annuaire"
+        : "A forum post that links to a directory card",
+      "topic"
+    )
   );
 }
 
@@ -143,7 +198,8 @@ function interceptLocalLinks(router: RouterService): void {
     }
     if (
       url.pathname !== "/annuaire" &&
-      !url.pathname.startsWith("/annuaire/")
+      !url.pathname.startsWith("/annuaire/") &&
+      url.pathname !== TOPIC_PATH
     ) {
       return;
     }

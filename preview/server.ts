@@ -18,6 +18,7 @@ import {
   sendError,
 } from "./proxy.ts";
 import { type PreviewLocale, renderShell } from "./shell.ts";
+import { TOPIC_PATH } from "./topic-path.ts";
 import {
   previewUserFor,
   PreviewUserKeySchema,
@@ -137,7 +138,7 @@ async function handle(
     res.writeHead(302, { location: "/annuaire" }).end();
     return;
   }
-  if (pathname === "/annuaire" || pathname.startsWith("/annuaire/")) {
+  if (isAppPage(pathname)) {
     const html = renderShell({
       user,
       locale,
@@ -229,7 +230,16 @@ async function switchUser(
   res.end();
 }
 
-/** The referring page when it is one of the preview's own directory pages, else /annuaire. */
+/** The pages the Ember app draws: the directory's, and the sample topic. */
+function isAppPage(pathname: string): boolean {
+  return (
+    pathname === "/annuaire" ||
+    pathname.startsWith("/annuaire/") ||
+    pathname === TOPIC_PATH
+  );
+}
+
+/** The referring page when it is one of the preview's own app pages, else /annuaire. */
 export function backTo(
   referer: string | undefined,
   host: string | undefined
@@ -239,10 +249,7 @@ export function backTo(
   }
   try {
     const url = new URL(referer);
-    if (
-      url.host !== host ||
-      !(url.pathname === "/annuaire" || url.pathname.startsWith("/annuaire/"))
-    ) {
+    if (url.host !== host || !isAppPage(url.pathname)) {
       return "/annuaire";
     }
     return url.pathname + url.search;

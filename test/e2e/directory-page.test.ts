@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { PER_PAGE } from "../../assets/javascripts/discourse/lib/search-state.ts";
 import { buildPreviewAssets } from "../../preview/assets.ts";
 import type { RunningPreview } from "../../preview/server.ts";
+import { SAMPLE_PROVIDER_SLUG } from "../../preview/topic-path.ts";
 import { type Browser, launchChromium } from "./helpers/browser.ts";
 import { startTestPreview } from "./helpers/preview.ts";
 import { type RunningService, startService } from "./helpers/service.ts";
@@ -251,6 +252,61 @@ test("search without accents, two filters, page 2, a card, and back", async () =
     );
   }
   assert.equal(query(page).get("page"), "2");
+
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a forum post linking to a card shows it inline (the preview's sample topic)", async () => {
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) =>
+    problems.push(`page error: ${error.message}`)
+  );
+  const response = await fetch(
+    `${preview.url}/directory-api/v1/providers/${SAMPLE_PROVIDER_SLUG}`
+  );
+  assert.equal(response.status, 200);
+  const provider = Provider.parse(await response.json());
+
+  // From the directory, the header's link to the topic (an in-app transition).
+  await page.goto(`${preview.url}/annuaire`);
+  await page.click('a[data-preview-link="topic"]');
+  await page.waitForURL((url) => url.pathname === "/t/exemple");
+  const card = page.locator(
+    `.cooked .inline-provider-card .provider-card--inline[data-slug="${SAMPLE_PROVIDER_SLUG}"]`
+  );
+  await card.waitFor({ timeout: 10_000 });
+  assert.equal(
+    (await card.locator(".provider-card__name a").textContent())?.trim(),
+    provider.name
+  );
+  assert.equal(
+    await card.locator(".provider-card__tags .vetting-tag").count(),
+    provider.vetting_tags.length
+  );
+  // The post's own link stays, and the card sits right after its paragraph.
+  assert.equal(
+    await page
+      .locator(`.cooked p > a[href="/annuaire/${SAMPLE_PROVIDER_SLUG}"]`)
+      .count(),
+    1
+  );
+
+  // Icons come from the page's sprite: the sidebar link's icon is drawn (not a blank box).
+  const icon = page.locator(
+    'a[data-preview-link="annuaire"] svg.d-icon-address-book'
+  );
+  assert.equal(await page.locator("svg symbol#address-book path").count(), 1);
+  const box = await icon.boundingBox();
+  assert.ok(box && box.width > 0 && box.height > 0, "the icon has a size");
+
+  // The card's link opens the provider's page in the app.
+  await card.locator(".provider-card__name a").click();
+  await page.waitForURL(
+    (url) => url.pathname === `/annuaire/${SAMPLE_PROVIDER_SLUG}`
+  );
+  await page.locator(".provider-detail__name").waitFor();
 
   assert.deepEqual(problems, []);
   await page.close();

@@ -3,6 +3,10 @@
 import { ErrorResponse } from "@emancipasso/directory-service/contract";
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ROOT } from "../../preview/assets.ts";
+import { PLUGIN_ICONS } from "../../preview/icons.ts";
 import type { RunningPreview } from "../../preview/server.ts";
 import { backTo, optionsFromEnv } from "../../preview/server.ts";
 import {
@@ -127,6 +131,39 @@ test("the switcher only sends people back to the preview's own directory pages",
   assert.equal(backTo("http://127.0.0.1:4200/preview/user", host), "/annuaire");
   assert.equal(backTo("not a url", host), "/annuaire");
   assert.equal(backTo(undefined, host), "/annuaire");
+  assert.equal(backTo("http://127.0.0.1:4200/t/exemple", host), "/t/exemple");
+});
+
+test("the page's icon sprite holds every icon the plugin draws, and /t/exemple is a page", async () => {
+  const html = await (await fetch(`${preview.url}/t/exemple`)).text();
+  assert.match(html, /ce n'est pas Discourse/);
+  // Icon names in the plugin's files: {{icon "x"}}, @icon="x", icon: "x".
+  const files = await readdir(join(ROOT, "assets/javascripts/discourse"), {
+    recursive: true,
+  });
+  const used = new Set<string>();
+  for (const file of files.filter((name) => /\.(ts|gts|js)$/.test(name))) {
+    const source = await readFile(
+      join(ROOT, "assets/javascripts/discourse", file),
+      "utf8"
+    );
+    for (const match of source.matchAll(
+      /(?:\{\{icon\s+|@icon=|\bicon:\s*)"([a-z0-9-]+)"/g
+    )) {
+      used.add(match[1]!);
+    }
+  }
+  assert.ok(used.has("address-book") && used.has("check"), [...used].join());
+  for (const name of used) {
+    assert.ok(
+      (PLUGIN_ICONS as readonly string[]).includes(name),
+      `${name} in preview/icons.ts`
+    );
+    assert.match(
+      html,
+      new RegExp(`<symbol id="${name}" viewBox="0 0 \\d+ \\d+"><path d="M`)
+    );
+  }
 });
 
 test("the preview's environment is checked at start", () => {
