@@ -131,7 +131,7 @@ function navLink(
   const anchor = document.createElement("a");
   anchor.href = href;
   if (icon) {
-    anchor.append(iconElement(icon), " ");
+    anchor.append(iconElement(icon));
   }
   anchor.append(text);
   anchor.title = title;

@@ -1,5 +1,6 @@
-// Takes the README's screenshots in headless Chromium: the directory page and one provider's
-// card, through the preview in front of the real service with the demo data.
+// Takes the README's screenshots in headless Chromium: the directory page, one provider's
+// card, and the sample topic whose post shows a card inline, through the preview in front
+// of the real service with the demo data.
 //   node --import tsx preview/screenshots.ts <output directory>
 import { SearchResponse } from "@emancipasso/directory-service/contract";
 import { mkdirSync } from "node:fs";
@@ -48,8 +49,14 @@ try {
   );
   await page.waitForSelector(".provider-detail__name");
   await page.screenshot({ path: join(outdir, "fiche-prestataire.png") });
+
+  await page.click('a[data-preview-link="topic"]');
+  await page.waitForSelector(".cooked .inline-provider-card .provider-card");
+  await page.screenshot({ path: join(outdir, "sujet-carte-en-ligne.png") });
   process.stdout.write(
-    `${join(outdir, "annuaire.png")}\n${join(outdir, "fiche-prestataire.png")}\n`
+    ["annuaire.png", "fiche-prestataire.png", "sujet-carte-en-ligne.png"]
+      .map((name) => join(outdir, name) + "\n")
+      .join("")
   );
 } finally {
   await browser.close();
