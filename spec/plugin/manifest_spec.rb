@@ -47,6 +47,13 @@ RSpec.describe "discourse-emancipasso manifest" do
       end
     end
 
+    it "adds every icon the front end names to the forum's sprite" do
+      sources = Dir[File.join(PLUGIN_ROOT, "assets/javascripts/**/*.{gts,ts,js}")].map { |f| File.read(f) }
+      used = sources.flat_map { |text| text.scan(/(?:@icon=|icon:\s*|icon\s+)"([a-z0-9-]+)"/).flatten }.uniq
+      expect(used).not_to be_empty
+      expect(plugin.svg_icons).to match_array(used)
+    end
+
     it "mounts the relay at /directory-api and serves /annuaire pages" do
       expect(Rails.application.routes.recognize_path("/annuaire")).to include(
         controller: "emancipasso/pages",

@@ -33,12 +33,13 @@ module Plugin
   class Instance
     METADATA_FIELDS = %i[name about version authors contact_emails url required_version].freeze
 
-    attr_reader :path, :metadata, :assets, :enabled_site_setting_name
+    attr_reader :path, :metadata, :assets, :svg_icons, :enabled_site_setting_name
 
     def initialize(path)
       @path = path
       @metadata = parse_metadata(File.read(path))
       @assets = []
+      @svg_icons = []
       @after_initialize_blocks = []
     end
 
@@ -60,6 +61,10 @@ module Plugin
 
     def register_asset(file, opts = nil)
       @assets << [file, opts]
+    end
+
+    def register_svg_icon(icon)
+      @svg_icons << icon
     end
 
     def after_initialize(&block)

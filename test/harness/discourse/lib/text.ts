@@ -1,34 +1,12 @@
-// Stand-in for `discourse/lib/text`'s cook: Discourse renders Markdown with markdown-it and
-// sanitises the result. Here only what provider descriptions use is rendered — paragraphs,
-// line breaks, **strong**, _emphasis_/*emphasis*, [links](http…) — after escaping every
-// character of the source, so the output can hold no markup but these.
+// Stand-in for `discourse/lib/text`'s cook. Discourse cooks Markdown with markdown-it and
+// sanitises the result; here markdown-it runs with raw HTML disabled (every tag in the source
+// is escaped) and its own link validation (no javascript: or data: links), which is as strict
+// for provider descriptions.
 import { trustHTML } from "@ember/template";
 import type { cook as discourseCook } from "discourse/lib/text";
+import MarkdownIt from "markdown-it";
 
-function escape(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
+const markdown = new MarkdownIt({ html: false, linkify: false, breaks: false });
 
-function inline(text: string): string {
-  return escape(text)
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2">$1</a>')
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/(^|[\s(])_([^_]+)_(?=$|[\s).,;:!?])/g, "$1<em>$2</em>")
-    .replace(/(^|[\s(])\*([^*]+)\*(?=$|[\s).,;:!?])/g, "$1<em>$2</em>")
-    .replace(/\n/g, "<br>");
-}
-
-export const cook: typeof discourseCook = (text: string) => {
-  const html = String(text ?? "")
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter((block) => block.length > 0)
-    .map((block) => `<p>${inline(block)}</p>`)
-    .join("\n");
-  return Promise.resolve(trustHTML(html));
-};
+export const cook: typeof discourseCook = (text: string) =>
+  Promise.resolve(trustHTML(markdown.render(String(text ?? ""))));
