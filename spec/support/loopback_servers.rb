@@ -8,34 +8,44 @@ require "uri"
 module LoopbackServers
   Recorded = Struct.new(:method, :target, :headers, :body, keyword_init: true)
 
-  # Answers every request with a fixed response and keeps what it received.
-  class Recorder
-    attr_reader :requests, :port
+  # A listening socket on a free port; each accepted connection goes to #handle (in the
+  # server's own thread).
+  class Base
+    attr_reader :port
 
-    def initialize(status: 200, headers: { "Content-Type" => "application/json" }, body: '{"ok":true}')
-      @response = [status, headers, body]
-      @requests = Queue.new
+    def initialize
       @server = TCPServer.new("127.0.0.1", 0)
       @port = @server.addr[1]
-      @thread = Thread.new { loop { serve(@server.accept) } }
+      @thread = Thread.new { loop { handle(@server.accept) } }
     end
 
     def url
       "http://127.0.0.1:#{port}"
     end
 
-    def last_request
-      requests.pop(timeout: 5) || raise("the recorder received no request")
-    end
-
     def stop
       @thread.kill
       @server.close
     end
+  end
+
+  # Answers every request with a fixed response and keeps what it received.
+  class Recorder < Base
+    attr_reader :requests
+
+    def initialize(status: 200, headers: { "Content-Type" => "application/json" }, body: '{"ok":true}')
+      @response = [status, headers, body]
+      @requests = Queue.new
+      super()
+    end
+
+    def last_request
+      requests.pop(timeout: 5) || raise("the recorder received no request")
+    end
 
     private
 
-    def serve(client)
+    def handle(client)
       @requests << LoopbackServers.read_request(client)
 
       status, response_headers, response_body = @response
@@ -51,30 +61,17 @@ module LoopbackServers
   # Stands between the relay and the real service and changes the request in transit (after it
   # was signed): the service must then refuse it. `tamper` receives and returns a Recorded.
   # With `repeat: true` it sends the same request twice and answers with the second response.
-  class Tamperer
-    attr_reader :port
-
+  class Tamperer < Base
     def initialize(upstream_url, repeat: false, &tamper)
       @upstream = URI(upstream_url)
       @tamper = tamper || ->(request) { request }
       @repeat = repeat
-      @server = TCPServer.new("127.0.0.1", 0)
-      @port = @server.addr[1]
-      @thread = Thread.new { loop { relay(@server.accept) } }
-    end
-
-    def url
-      "http://127.0.0.1:#{port}"
-    end
-
-    def stop
-      @thread.kill
-      @server.close
+      super()
     end
 
     private
 
-    def relay(client)
+    def handle(client)
       request = @tamper.call(LoopbackServers.read_request(client))
       answer = nil
       (@repeat ? 2 : 1).times { answer = forward(request) }
@@ -97,25 +94,34 @@ module LoopbackServers
   end
 
   # Accepts connections and never answers: the relay must give up after its timeout.
-  class Silent
-    attr_reader :port
-
+  class Silent < Base
     def initialize
-      @server = TCPServer.new("127.0.0.1", 0)
-      @port = @server.addr[1]
       @clients = Queue.new
-      @thread = Thread.new { loop { @clients << @server.accept } }
-    end
-
-    def url
-      "http://127.0.0.1:#{port}"
+      super
     end
 
     def stop
-      @thread.kill
+      super
       @clients.close
       @clients.pop&.close until @clients.empty?
-      @server.close
+    end
+
+    private
+
+    def handle(client)
+      @clients << client
+    end
+  end
+
+  # Answers with something that is not HTTP, then hangs up.
+  class Garbage < Base
+    private
+
+    def handle(client)
+      LoopbackServers.read_request(client)
+      client.write("SSH-2.0-OpenSSH_9.2\r\n")
+    ensure
+      client&.close
     end
   end
 
@@ -129,34 +135,6 @@ module LoopbackServers
     end
     body = client.read(headers.fetch("content-length", "0").to_i).to_s
     Recorded.new(method: method, target: target, headers: headers, body: body)
-  end
-
-  # Answers with something that is not HTTP, then hangs up.
-  class Garbage
-    attr_reader :port
-
-    def initialize
-      @server = TCPServer.new("127.0.0.1", 0)
-      @port = @server.addr[1]
-      @thread =
-        Thread.new do
-          loop do
-            client = @server.accept
-            LoopbackServers.read_request(client)
-            client.write("SSH-2.0-OpenSSH_9.2\r\n")
-            client.close
-          end
-        end
-    end
-
-    def url
-      "http://127.0.0.1:#{port}"
-    end
-
-    def stop
-      @thread.kill
-      @server.close
-    end
   end
 
   # An address where nothing listens: a port taken from the kernel, then released.
