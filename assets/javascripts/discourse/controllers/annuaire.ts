@@ -4,6 +4,7 @@ import { tracked } from "@glimmer/tracking";
 import Controller from "@ember/controller";
 import { action } from "@ember/object";
 import {
+  FACET_NAMES,
   type SearchState,
   stateFromUrl,
   urlFromState,
@@ -20,18 +21,7 @@ export default class AnnuaireController extends Controller {
   @tracked price = "";
   @tracked tag = "";
   @tracked page = 1;
-  override queryParams = [
-    "q",
-    "support",
-    "size",
-    "modality",
-    "region",
-    "department",
-    "tool",
-    "price",
-    "tag",
-    "page",
-  ];
+  override queryParams = ["q", ...FACET_NAMES, "page"];
 
   get query(): SearchState {
     return stateFromUrl({
