@@ -36,11 +36,12 @@ export function encodeUser(user: ActingUser): string {
   const ordered = {
     id: user.id,
     username: user.username,
+    locale: user.locale,
+    trust_level: user.trust_level,
     admin: user.admin,
     moderator: user.moderator,
-    groups: user.groups,
-    trust_level: user.trust_level,
-    locale: user.locale,
+    directory_moderator: user.directory_moderator,
+    cofunding_moderator: user.cofunding_moderator,
   };
   return Buffer.from(JSON.stringify(ordered), "utf8").toString("base64url");
 }
@@ -74,6 +75,8 @@ export interface RequestToSign {
   body: Uint8Array;
   /** null for an anonymous visitor: the user header is then absent. */
   user: ActingUser | null;
+  /** An already encoded user header, signed as given (the reference vectors). */
+  userHeader?: string;
   secret: string;
   /** Injected by tests; the clock and a fresh nonce otherwise. */
   nowSeconds?: number;
@@ -86,7 +89,8 @@ export function signatureHeaders(
 ): Record<string, string> {
   const timestamp = String(request.nowSeconds ?? Math.floor(Date.now() / 1000));
   const nonce = request.nonce ?? newNonce();
-  const userHeader = request.user ? encodeUser(request.user) : "";
+  const userHeader =
+    request.userHeader ?? (request.user ? encodeUser(request.user) : "");
   const canonical = canonicalString({
     method: request.method,
     pathWithQuery: request.pathWithQuery,

@@ -1,7 +1,7 @@
 // A large, varied directory for benchmarks: the demo providers recombined (names, places,
 // offers and tools rotated) into as many distinct listed records as asked.
 import { readFileSync } from "node:fs";
-import type { ProviderImportRecord } from "../src/http/contract.ts";
+import type { ProviderImportRecord } from "../src/contract/index.ts";
 import { DEMO_PROVIDERS_PATH } from "../src/service.ts";
 
 export function syntheticProviders(count: number): ProviderImportRecord[] {

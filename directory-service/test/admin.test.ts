@@ -1,7 +1,7 @@
 // Admin import and export: all or nothing, row/field errors, CSV for spreadsheets,
 // round trips, and who may call them.
 import { afterAll, beforeEach, afterEach, describe, expect, it } from "vitest";
-import { ImportResponse, Provider } from "../src/http/contract.ts";
+import { ImportResponse, Provider } from "../src/contract/index.ts";
 import { CSV_COLUMNS } from "../src/domain/provider-csv.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import {

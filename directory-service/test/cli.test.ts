@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Health, SearchResponse } from "../src/http/contract.ts";
+import { Health, SearchResponse } from "../src/contract/index.ts";
 import { DEVELOPMENT_SHARED_SECRET, loadConfig } from "../src/config.ts";
 import { openDirectory } from "../src/store/directory.ts";
 import { DEMO_PROVIDERS_PATH, seedDemoIfEmpty } from "../src/service.ts";

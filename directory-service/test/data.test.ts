@@ -12,7 +12,7 @@ import {
   TaxonomyEntry,
   TaxonomyKey,
   TaxonomyName,
-} from "../src/http/contract.ts";
+} from "../src/contract/index.ts";
 import { TAXONOMIES } from "../src/store/data/taxonomies.ts";
 
 const demoPath = new URL("../src/store/data/demo-providers.json", import.meta.url);

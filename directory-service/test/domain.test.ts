@@ -10,7 +10,7 @@ import {
 } from "../src/domain/provider-csv.ts";
 import { searchTerms, toFtsQuery } from "../src/domain/search-text.ts";
 import { foldText, frenchSortKey, slugify } from "../src/domain/text.ts";
-import { ProviderImportRecord } from "../src/http/contract.ts";
+import { ProviderImportRecord } from "../src/contract/index.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 
 describe("text", () => {

@@ -1,6 +1,6 @@
 // Unsigned routes: /healthz and /openapi.json.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Health } from "../src/http/contract.ts";
+import { Health } from "../src/contract/index.ts";
 import { CURRENT_SCHEMA_VERSION } from "../src/store/migrations.ts";
 import { SERVICE_VERSION } from "../src/version.ts";
 import { startTestService, type TestService } from "./helpers/service.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/http/app.ts";
 import { listen } from "../src/http/server.ts";
-import { SearchResponse } from "../src/http/contract.ts";
+import { SearchResponse } from "../src/contract/index.ts";
 import { openDatabase, schemaVersion } from "../src/store/database.ts";
 import { openDirectory } from "../src/store/directory.ts";
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from "../src/store/migrations.ts";

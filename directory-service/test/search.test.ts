@@ -7,7 +7,7 @@ import {
   SearchQuery,
   SearchResponse,
   type ProviderImportRecord,
-} from "../src/http/contract.ts";
+} from "../src/contract/index.ts";
 import { ProviderStore } from "../src/store/providers.ts";
 import { TaxonomyCatalog } from "../src/store/taxonomies.ts";
 import { makeProvider } from "./helpers/fixtures.ts";

@@ -9,6 +9,7 @@ import {
   sign,
   verifySignedRequest,
 } from "../src/domain/signature.ts";
+import { parseActingUser } from "../src/http/auth.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import {
   ADMIN,
@@ -81,6 +82,11 @@ describe("signature test vectors", () => {
     expect(JSON.parse(Buffer.from(withUser.user_header, "base64url").toString("utf8"))).toEqual(
       vectorsFile.user_example
     );
+  });
+
+  it("refuses the reference example's older user shape, which lacks the Guardian's answers", () => {
+    const withUser = vectorsFile.vectors.find((v) => v.user_header !== "")!;
+    expect(() => parseActingUser(withUser.user_header)).toThrow(/does not describe a user/);
   });
 });
 

@@ -5,7 +5,7 @@ import type {
   ProviderImportRecord,
   SearchQuery,
   TaxonomyName,
-} from "../http/contract.ts";
+} from "../contract/index.ts";
 import { slugify } from "./text.ts";
 
 export const FACET_NAMES = [

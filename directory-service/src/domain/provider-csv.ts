@@ -16,7 +16,7 @@
 // Pure: turns rows (column → cell text) into candidate records and back; validation of
 // the candidates is the caller's job (zod schema + provider rules).
 import { stringify } from "csv-stringify/sync";
-import type { ErrorDetail, ProviderImportRecord } from "../http/contract.ts";
+import type { ErrorDetail, ProviderImportRecord } from "../contract/index.ts";
 
 export const CSV_COLUMNS = [
   "slug",

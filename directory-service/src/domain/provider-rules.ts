@@ -1,6 +1,6 @@
 // Rules a provider record must follow beyond its schema: its taxonomy keys exist and its
 // location is consistent. Pure: the known taxonomy keys are handed in.
-import type { ErrorDetail, ProviderImportRecord, TaxonomyName } from "../http/contract.ts";
+import type { ErrorDetail, ProviderImportRecord, TaxonomyName } from "../contract/index.ts";
 import { slugify } from "./text.ts";
 
 export type KnownKeys = Record<TaxonomyName, ReadonlySet<string>>;

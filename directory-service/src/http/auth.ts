@@ -13,7 +13,7 @@ import {
   type SignatureCheck,
   type SignatureFailure,
 } from "../domain/signature.ts";
-import { ActingUser } from "./contract.ts";
+import { ActingUser } from "../contract/index.ts";
 import { ApiError } from "./errors.ts";
 
 export interface SignatureOptions {

@@ -2,7 +2,7 @@
 // Codes are translatable keys (the plugin shows directory.errors.<code>).
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { z } from "zod";
-import type { ErrorDetail, ErrorResponse } from "./contract.ts";
+import type { ErrorDetail, ErrorResponse } from "../contract/index.ts";
 
 export class ApiError extends Error {
   constructor(

@@ -5,7 +5,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { checkCsvHeader, csvRowToCandidate, type CsvColumn } from "../domain/provider-csv.ts";
 import { looseRuleInput, providerRuleErrors } from "../domain/provider-rules.ts";
 import type { TaxonomyCatalog } from "../store/taxonomies.ts";
-import { ProviderImportRecord, type ErrorDetail } from "./contract.ts";
+import { ProviderImportRecord, type ErrorDetail } from "../contract/index.ts";
 import { ApiError, zodDetails } from "./errors.ts";
 
 /** At most this many problems are reported (the first ones); the import fails all the same. */

@@ -12,7 +12,7 @@ import {
   SearchResponse,
   Slug,
   TaxonomiesResponse,
-} from "./contract.ts";
+} from "../contract/index.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,

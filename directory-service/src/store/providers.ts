@@ -8,7 +8,7 @@ import type {
   ProviderSummary,
   SearchQuery,
   SearchResponse,
-} from "../http/contract.ts";
+} from "../contract/index.ts";
 import {
   FACET_NAMES,
   FACET_TAXONOMY,

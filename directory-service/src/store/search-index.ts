@@ -3,11 +3,11 @@
 // (providers, provider_facets) and rebuilt whenever the database changes, so SQL stays
 // the source of truth; text matching stays with SQLite FTS5, its answers cached per
 // query until the next change.
-import type { FacetName, ProviderSummary } from "../http/contract.ts";
+import type { FacetName, ProviderSummary } from "../contract/index.ts";
 import { Bitset } from "../domain/bitset.ts";
 import type { Db } from "./database.ts";
 import { toSummary } from "./summary.ts";
-import type { Provider } from "../http/contract.ts";
+import type { Provider } from "../contract/index.ts";
 
 export interface FacetKeyBits {
   bits: Bitset;

@@ -1,4 +1,4 @@
-import type { Provider, ProviderSummary } from "../http/contract.ts";
+import type { Provider, ProviderSummary } from "../contract/index.ts";
 import { excerptOf } from "../domain/excerpt.ts";
 
 /** The search card of a provider: the record without its long fields, plus an excerpt. */

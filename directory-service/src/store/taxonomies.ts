@@ -1,6 +1,6 @@
 // The taxonomies table: seeded from the data module at every start (upsert), read for
 // labels, validation and GET /v1/taxonomies.
-import { TaxonomyName, type TaxonomiesResponse, type TaxonomyEntry } from "../http/contract.ts";
+import { TaxonomyName, type TaxonomiesResponse, type TaxonomyEntry } from "../contract/index.ts";
 import type { Geography } from "../domain/facets.ts";
 import type { KnownKeys } from "../domain/provider-rules.ts";
 import type { Db } from "./database.ts";

@@ -1,5 +1,5 @@
 // Valid provider records for tests, built field by field so each test says what matters.
-import type { ProviderImportRecord } from "../../src/http/contract.ts";
+import type { ProviderImportRecord } from "../../src/contract/index.ts";
 
 let counter = 0;
 

@@ -8,7 +8,7 @@ import {
   ErrorResponse,
   type ActingUser,
   type ProviderImportRecord,
-} from "../../src/http/contract.ts";
+} from "../../src/contract/index.ts";
 import { createApp } from "../../src/http/app.ts";
 import { listen, type Listening } from "../../src/http/server.ts";
 import type { Db } from "../../src/store/database.ts";
@@ -23,7 +23,8 @@ export const ADMIN: ActingUser = {
   username: "admin",
   admin: true,
   moderator: true,
-  groups: ["admins"],
+  directory_moderator: false,
+  cofunding_moderator: false,
   trust_level: 4,
   locale: "fr",
 };
@@ -33,7 +34,8 @@ export const MEMBER: ActingUser = {
   username: "camille",
   admin: false,
   moderator: false,
-  groups: [],
+  directory_moderator: false,
+  cofunding_moderator: false,
   trust_level: 1,
   locale: "fr",
 };

@@ -4,7 +4,7 @@ import { providersToCsv } from "../../domain/provider-csv.ts";
 import type { ProviderStore } from "../../store/providers.ts";
 import type { TaxonomyCatalog } from "../../store/taxonomies.ts";
 import { requireAdmin } from "../auth.ts";
-import { ExportFormat, type ImportResponse } from "../contract.ts";
+import { ExportFormat, type ImportResponse } from "../../contract/index.ts";
 import { readImport } from "../import-body.ts";
 import { NoQuery, parseQuery } from "./providers.ts";
 

@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { Db } from "../../store/database.ts";
 import { schemaVersion } from "../../store/database.ts";
-import type { Health } from "../contract.ts";
+import type { Health } from "../../contract/index.ts";
 
 export function healthRouter(db: Db, version: string, openApi: () => unknown): Router {
   const router = Router();

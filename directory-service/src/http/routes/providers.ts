@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { ProviderStore } from "../../store/providers.ts";
 import type { TaxonomyCatalog } from "../../store/taxonomies.ts";
 import { requestLocale } from "../auth.ts";
-import { SearchQuery, Slug } from "../contract.ts";
+import { SearchQuery, Slug } from "../../contract/index.ts";
 import { ApiError, zodDetails } from "../errors.ts";
 
 export const NoQuery = z.strictObject({});

@@ -3,7 +3,7 @@
 // departments (INSEE codes, overseas included). Kept as plain data so that the
 // vocabulary can change without touching the rules that use it. Keys are stable
 // ASCII identifiers stored with providers; labels are what members read.
-import type { TaxonomyEntry, TaxonomyName } from "../../http/contract.ts";
+import type { TaxonomyEntry, TaxonomyName } from "../../contract/index.ts";
 
 /** An entry without a parent (every taxonomy but departments). */
 const entry = (key: string, fr: string, en: string): TaxonomyEntry => ({

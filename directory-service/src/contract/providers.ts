@@ -1,29 +1,6 @@
-// The API contract between the directory service and the Discourse plugin.
-// These zod schemas validate every request and response of the service, generate
-// /openapi.json, and give the plugin its types (type-only imports). Never redeclare
-// them elsewhere.
+// The directory: provider records, search, taxonomies, import and export.
 import { z } from "zod";
-
-/** Stable ASCII key of a taxonomy entry or a vetting tag (e.g. "diagnostic", "a-distance"). */
-export const TaxonomyKey = z
-  .string()
-  .min(1)
-  .max(60)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lower-case ASCII key");
-
-/** Official French region (INSEE, 2 digits) or department code (01–95, 2A, 2B, 971–976). */
-export const RegionCode = z.string().regex(/^\d{2}$/, "must be an INSEE region code");
-export const DepartmentCode = z
-  .string()
-  .regex(/^(?:\d{2}|2A|2B|97[1-6])$/, "must be a French department code");
-
-export const Slug = z
-  .string()
-  .min(2)
-  .max(80)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and dashes");
-
-export const IsoDateTime = z.iso.datetime({ offset: true });
+import { DepartmentCode, IsoDateTime, RegionCode, Slug, TaxonomyKey } from "./common.ts";
 
 export const ProviderStatus = z.enum(["draft", "pending", "listed", "suspended"]);
 
@@ -171,45 +148,6 @@ export const ExportFormat = z.strictObject({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
-/** The acting user, carried base64url-encoded in X-Directory-User by the plugin. */
-export const ActingUser = z.object({
-  id: z.number().int(),
-  username: z.string().min(1).max(60),
-  admin: z.boolean(),
-  moderator: z.boolean(),
-  groups: z.array(z.string()).max(500),
-  trust_level: z.number().int().min(0).max(4),
-  locale: z.string().max(20),
-});
-
-export const ErrorDetail = z.object({
-  /** Dotted path of the offending field ("per_page", "coverage.regions.0"). */
-  field: z.string(),
-  /** 1-based row of an imported file (CSV rows count the header as row 1). */
-  row: z.number().int().min(1).optional(),
-  /** Translatable key (client: directory.errors.<code>). */
-  code: z.string(),
-  message: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
-
-/** Every error the service answers, whatever its status. */
-export const ErrorResponse = z.object({
-  error: z.object({
-    /** Translatable key (client: directory.errors.<code>), e.g. "not_found". */
-    code: z.string(),
-    message: z.string(),
-    details: z.array(ErrorDetail),
-  }),
-});
-
-export const Health = z.object({
-  status: z.enum(["ok", "unavailable"]),
-  version: z.string(),
-  schema_version: z.number().int().nullable(),
-});
-
-export type TaxonomyKey = z.infer<typeof TaxonomyKey>;
 export type ProviderStatus = z.infer<typeof ProviderStatus>;
 export type Location = z.infer<typeof Location>;
 export type Coverage = z.infer<typeof Coverage>;
@@ -227,7 +165,3 @@ export type TaxonomyEntry = z.infer<typeof TaxonomyEntry>;
 export type TaxonomyName = z.infer<typeof TaxonomyName>;
 export type TaxonomiesResponse = z.infer<typeof TaxonomiesResponse>;
 export type ImportResponse = z.infer<typeof ImportResponse>;
-export type ActingUser = z.infer<typeof ActingUser>;
-export type ErrorDetail = z.infer<typeof ErrorDetail>;
-export type ErrorResponse = z.infer<typeof ErrorResponse>;
-export type Health = z.infer<typeof Health>;
