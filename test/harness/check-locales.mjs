@@ -27,24 +27,47 @@ async function usedKeys() {
   const keys = new Set();
   for (const file of files) {
     const source = await readFile(path.join(dir, file), "utf8");
-    for (const match of source.matchAll(/["'`](directory\.[a-z_.]+[a-z_])["'`]/g)) {
+    for (const match of source.matchAll(/["'`](emancipasso\.[a-z_.]+[a-z_])["'`]/g)) {
       keys.add(match[1]);
     }
   }
   const searchState = await readFile(path.join(dir, "discourse/lib/search-state.ts"), "utf8");
   const facets = /FACET_NAMES = \[([^\]]+)\]/.exec(searchState)[1].match(/"([a-z]+)"/g).map((name) => name.slice(1, -1));
-  facets.forEach((name) => keys.add(`directory.facets.${name}`));
+  facets.forEach((name) => keys.add(`emancipasso.directory.facets.${name}`));
   const errors = await readFile(path.join(dir, "discourse/lib/directory-error.ts"), "utf8");
   const codes = /KNOWN_ERROR_CODES = \[([^\]]+)\]/.exec(errors)[1].match(/"([a-z_]+)"/g).map((code) => code.slice(1, -1));
-  codes.forEach((code) => keys.add(`directory.errors.${code}`));
-  keys.add("directory.errors.unknown");
+  codes.forEach((code) => keys.add(`emancipasso.errors.${code}`));
+  keys.add("emancipasso.errors.unknown");
   return keys;
 }
+
+// Discourse deep-merges every installed plugin's strings over core's (lib/js_locale_helper.rb),
+// so a client key outside the plugin's own namespace would overwrite a core string.
+const NAMESPACE = "emancipasso";
 
 const problems = [];
 const flat = {};
 for (const locale of LOCALES) {
   const parsed = YAML.parse(await readFile(path.join(ROOT, `config/locales/client.${locale}.yml`), "utf8"));
+  for (const key of Object.keys(parsed?.[locale] ?? {}).filter((key) => key !== "js")) {
+    problems.push(`client.${locale}.yml: ${locale}.${key} is outside js.${NAMESPACE}`);
+  }
+  for (const key of Object.keys(parsed?.[locale]?.js ?? {}).filter((key) => key !== NAMESPACE)) {
+    problems.push(`client.${locale}.yml: js.${key} is outside the plugin's namespace js.${NAMESPACE} (it would overwrite Discourse's own strings)`);
+  }
+  const server = YAML.parse(await readFile(path.join(ROOT, `config/locales/server.${locale}.yml`), "utf8"));
+  for (const [key, value] of Object.entries(server?.[locale] ?? {})) {
+    // Site setting descriptions live under core's site_settings, each named after the plugin.
+    const foreign =
+      key === "site_settings"
+        ? Object.keys(value ?? {}).filter((name) => !name.startsWith(`${NAMESPACE}_`)).map((name) => `site_settings.${name}`)
+        : key === NAMESPACE
+          ? []
+          : [key];
+    for (const name of foreign) {
+      problems.push(`server.${locale}.yml: ${name} is outside the plugin's namespace`);
+    }
+  }
   flat[locale] = flatten(parsed?.[locale]?.js);
 }
 for (const locale of LOCALES) {

@@ -6,7 +6,7 @@ export const ErrorDetail = z.object({
   field: z.string(),
   /** 1-based row of an imported file (CSV rows count the header as row 1). */
   row: z.number().int().min(1).optional(),
-  /** Translatable key (client: directory.errors.<code>). */
+  /** Translatable key (client: emancipasso.errors.<code>). */
   code: z.string(),
   message: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
@@ -15,7 +15,7 @@ export const ErrorDetail = z.object({
 /** Every error the service answers, whatever its status. */
 export const ErrorResponse = z.object({
   error: z.object({
-    /** Translatable key (client: directory.errors.<code>), e.g. "not_found". */
+    /** Translatable key (client: emancipasso.errors.<code>), e.g. "not_found". */
     code: z.string(),
     message: z.string(),
     details: z.array(ErrorDetail),

@@ -1,5 +1,5 @@
 // The one error shape of the service: { error: { code, message, details } }.
-// Codes are translatable keys (the plugin shows directory.errors.<code>).
+// Codes are translatable keys (the plugin shows emancipasso.errors.<code>).
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { z } from "zod";
 import type { ErrorDetail, ErrorResponse } from "../contract/index.ts";

@@ -9,7 +9,7 @@ module("Discourse Emancipasso | Unit | directory-error", function () {
     });
     assert.strictEqual(error.code, "provider_not_found");
     assert.strictEqual(error.status, 404);
-    assert.strictEqual(error.i18nKey, "directory.errors.provider_not_found");
+    assert.strictEqual(error.i18nKey, "emancipasso.errors.provider_not_found");
   });
 
   test("an unknown code shows the generic message", function (assert) {
@@ -19,7 +19,7 @@ module("Discourse Emancipasso | Unit | directory-error", function () {
         responseJSON: { error: { code: "teapot", message: "", details: [] } },
       },
     });
-    assert.strictEqual(error.i18nKey, "directory.errors.unknown");
+    assert.strictEqual(error.i18nKey, "emancipasso.errors.unknown");
   });
 
   test("without an error body, the status tells what happened", function (assert) {

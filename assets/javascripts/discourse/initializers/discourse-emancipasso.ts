@@ -18,8 +18,8 @@ export default {
         name: "annuaire",
         route: "annuaire",
         icon: "address-book",
-        title: i18n("directory.sidebar.title"),
-        text: i18n("directory.sidebar.text"),
+        title: i18n("emancipasso.directory.sidebar.title"),
+        text: i18n("emancipasso.directory.sidebar.text"),
       });
 
       api.decorateCookedElement(

@@ -1,6 +1,6 @@
 // Turns a failed `ajax` call into a translatable directory error. Discourse's ajax rejects
 // with `{ jqXHR, textStatus, errorThrown }`; the service (through the forum's proxy) answers
-// `{ error: { code, message, details } }`, whose code names the i18n key directory.errors.<code>.
+// `{ error: { code, message, details } }`, whose code names the i18n key emancipasso.errors.<code>.
 import type { ErrorResponse } from "@emancipasso/directory-service/contract";
 
 /** Codes with their own message; any other code shows the generic one. */
@@ -35,8 +35,8 @@ export class DirectoryError extends Error {
   /** The i18n key to show: the code's own key when there is one, else the generic one. */
   get i18nKey(): string {
     return (KNOWN_ERROR_CODES as readonly string[]).includes(this.code)
-      ? `directory.errors.${this.code}`
-      : "directory.errors.unknown";
+      ? `emancipasso.errors.${this.code}`
+      : "emancipasso.errors.unknown";
   }
 }
 

@@ -8,6 +8,6 @@ export default class AnnuaireProviderRoute extends DiscourseRoute {
   }
 
   titleToken(): string {
-    return String(i18n("directory.title"));
+    return String(i18n("emancipasso.directory.title"));
   }
 }

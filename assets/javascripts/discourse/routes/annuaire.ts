@@ -5,6 +5,6 @@ import { i18n } from "discourse-i18n";
 
 export default class AnnuaireRoute extends DiscourseRoute {
   titleToken(): string {
-    return String(i18n("directory.title"));
+    return String(i18n("emancipasso.directory.title"));
   }
 }
