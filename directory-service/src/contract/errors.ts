@@ -1,6 +1,35 @@
 // The one error shape of every answer that is not a success.
 import { z } from "zod";
 
+/**
+ * Every top-level error code an answer can carry, from the service and from the forum's
+ * relay in front of it. Each one is a client string (js.emancipasso.errors.<code>), checked
+ * by the plugin's locale test, so a new code cannot ship untranslated.
+ */
+export const ErrorCode = z.enum([
+  // Service
+  "bad_request",
+  "invalid_json",
+  "invalid_encoding",
+  "invalid_parameters",
+  "invalid_user_header",
+  "invalid_signature",
+  "authentication_required",
+  "forbidden",
+  "not_found",
+  "provider_not_found",
+  "method_not_allowed",
+  "payload_too_large",
+  "unsupported_media_type",
+  "invalid_import",
+  "headers_too_large",
+  "internal_error",
+  // The forum's relay (app/controllers/emancipasso/, preview/proxy.ts)
+  "service_unavailable",
+  "service_not_configured",
+  "service_timeout",
+]);
+
 export const ErrorDetail = z.object({
   /** Dotted path of the offending field ("per_page", "coverage.regions.0"). */
   field: z.string(),
@@ -16,11 +45,12 @@ export const ErrorDetail = z.object({
 export const ErrorResponse = z.object({
   error: z.object({
     /** Translatable key (client: emancipasso.errors.<code>), e.g. "not_found". */
-    code: z.string(),
+    code: ErrorCode,
     message: z.string(),
     details: z.array(ErrorDetail),
   }),
 });
 
+export type ErrorCode = z.infer<typeof ErrorCode>;
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -1,8 +1,19 @@
 // The directory: provider records, search, taxonomies, import and export.
 import { z } from "zod";
-import { DepartmentCode, IsoDateTime, RegionCode, Slug, TaxonomyKey } from "./common.ts";
+import {
+  DepartmentCode,
+  IsoDateTime,
+  RegionCode,
+  Slug,
+  TaxonomyKey,
+} from "./common.ts";
 
-export const ProviderStatus = z.enum(["draft", "pending", "listed", "suspended"]);
+export const ProviderStatus = z.enum([
+  "draft",
+  "pending",
+  "listed",
+  "suspended",
+]);
 
 export const Location = z.object({
   city: z.string().min(1).max(120),
@@ -137,7 +148,10 @@ export const TaxonomyName = z.enum([
   "departments",
 ]);
 
-export const TaxonomiesResponse = z.record(TaxonomyName, z.array(TaxonomyEntry));
+export const TaxonomiesResponse = z.record(
+  TaxonomyName,
+  z.array(TaxonomyEntry)
+);
 
 export const ImportResponse = z.object({
   created: z.number().int().min(0),

@@ -2,12 +2,12 @@
 // Codes are translatable keys (the plugin shows emancipasso.errors.<code>).
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { z } from "zod";
-import type { ErrorDetail, ErrorResponse } from "../contract/index.ts";
+import type { ErrorCode, ErrorDetail, ErrorResponse } from "../contract/index.ts";
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
     readonly headers: Record<string, string> = {}

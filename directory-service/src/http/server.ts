@@ -3,8 +3,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
+import type { ErrorCode } from "../contract/index.ts";
 
-function rawJsonError(status: number, reason: string, code: string, message: string): string {
+function rawJsonError(
+  status: number,
+  reason: string,
+  code: ErrorCode,
+  message: string
+): string {
   const body = JSON.stringify({ error: { code, message, details: [] } });
   return (
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
@@ -19,7 +25,11 @@ export interface Listening {
   close: () => Promise<void>;
 }
 
-export function listen(app: Express, port: number, host: string): Promise<Listening> {
+export function listen(
+  app: Express,
+  port: number,
+  host: string
+): Promise<Listening> {
   const server = createServer({ maxHeaderSize: 16 * 1024 }, app);
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {
@@ -35,7 +45,12 @@ export function listen(app: Express, port: number, host: string): Promise<Listen
             "headers_too_large",
             "the request headers are too large"
           )
-        : rawJsonError(400, "Bad Request", "bad_request", "the request could not be read")
+        : rawJsonError(
+            400,
+            "Bad Request",
+            "bad_request",
+            "the request could not be read"
+          )
     );
   });
   return new Promise((resolve, reject) => {
@@ -43,7 +58,8 @@ export function listen(app: Express, port: number, host: string): Promise<Listen
     server.listen(port, host, () => {
       server.off("error", reject);
       const address = server.address() as AddressInfo;
-      const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      const shownHost =
+        address.family === "IPv6" ? `[${address.address}]` : address.address;
       resolve({
         server,
         port: address.port,
