@@ -21,7 +21,7 @@ import {
   DEFAULT_REMINDER_DAYS,
   VettingStore,
 } from "../store/vetting.ts";
-import type { EnqueueMail } from "../store/vetting-mail.ts";
+import { enqueueMail } from "../mail/outbox.ts";
 
 export interface AppDeps {
   db: Db;
@@ -38,21 +38,19 @@ export interface AppDeps {
   vetting?: VettingDeps;
 }
 
-/** Vetting's parts (docs/product.md, "Vetting"); each has a default but the mail outbox. */
+/** Vetting's parts (docs/product.md, "Vetting"), each with a default. */
 export interface VettingDeps {
   /** The forum's address: the referees' links and the applicants' mails point there. */
   forumBaseUrl?: string;
   referenceLifetimeDays?: number;
   reminderDays?: readonly number[];
   randomBytes?: (size: number) => Buffer;
-  enqueueMail?: EnqueueMail;
+  /** The outbox (src/mail/outbox.ts) unless a test hands in another. */
+  enqueueMail?: typeof enqueueMail;
   proconnect?: ProConnectClient | null;
   questionnaireRateLimit?: { windowMs: number; perToken: number; perAddress: number };
 }
 
-const NO_OUTBOX: EnqueueMail = () => {
-  throw new Error("no mail outbox configured");
-};
 
 /** Every route, for 405 answers on a known path with the wrong method. */
 const ROUTES: readonly KnownRoute[] = [
@@ -115,7 +113,7 @@ export function createApp(deps: AppDeps): Express {
       referenceLifetimeDays: vetting.referenceLifetimeDays ?? DEFAULT_REFERENCE_LIFETIME_DAYS,
       reminderDays: vetting.reminderDays ?? DEFAULT_REMINDER_DAYS,
       randomBytes: vetting.randomBytes ?? randomBytes,
-      enqueueMail: vetting.enqueueMail ?? NO_OUTBOX,
+      enqueueMail: vetting.enqueueMail ?? enqueueMail,
     }),
     catalog: catalogOf,
     now,

@@ -30,7 +30,7 @@ import {
 import type { Detail } from "../domain/vetting-rules.ts";
 import { todoOf } from "../domain/vetting-rules.ts";
 import type { Db } from "./database.ts";
-import type { EnqueueMail, VettingMail } from "./vetting-mail.ts";
+import { STATUS_MAILED, type EnqueueMail, type VettingMail } from "./vetting-mail.ts";
 
 export class WrongStateError extends Error {
   constructor(readonly refusal: WrongState<string, string>) {
@@ -603,8 +603,9 @@ export class VettingStore {
     const eventId = this.#event(id, actor, action, from, to, reason, at);
     const row = this.#row(id)!;
     const structure = JSON.parse(row.structure) as StructureDraft;
+    const status = STATUS_MAILED[to];
     // The service knows no member's address: the structure's contact address receives it.
-    if (from !== to && structure.contact_email)
+    if (from !== to && status !== null && structure.contact_email && structure.name)
       this.#mail(
         {
           dedupeKey: `application:${id}:event:${eventId}`,
@@ -612,8 +613,8 @@ export class VettingStore {
           template: "application_status_changed",
           locale: localeOf(row.locale),
           params: {
-            provider_name: structure.name ?? "",
-            status: to,
+            provider_name: structure.name,
+            status,
             ...(reason ? { reason } : {}),
             link: forumLinks(this.#options.forumBaseUrl).myStructure(),
           },

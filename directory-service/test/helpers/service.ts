@@ -9,7 +9,7 @@ import {
   type ActingUser,
   type ProviderImportRecord,
 } from "../../src/contract/index.ts";
-import { createApp } from "../../src/http/app.ts";
+import { createApp, type VettingDeps } from "../../src/http/app.ts";
 import { listen, type Listening } from "../../src/http/server.ts";
 import type { Db } from "../../src/store/database.ts";
 import { openDirectory } from "../../src/store/directory.ts";
@@ -112,7 +112,7 @@ export interface TestService {
   close: () => Promise<void>;
 }
 
-export async function startTestService(): Promise<TestService> {
+export async function startTestService(options: { vetting?: VettingDeps } = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "directory-service-test-"));
   const dbPath = join(dir, "directory.sqlite");
   const db = openDirectory(dbPath);
@@ -123,6 +123,7 @@ export async function startTestService(): Promise<TestService> {
     now: () => clock.now,
     maxBodyBytes: 256 * 1024,
     log: () => {},
+    ...(options.vetting ? { vetting: options.vetting } : {}),
   });
   const listening: Listening = await listen(app, 0, "127.0.0.1");
 
