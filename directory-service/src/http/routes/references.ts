@@ -110,13 +110,13 @@ function readForm(req: Request, res: Response, locale: PageLocale): Record<strin
   return fields;
 }
 
-const ISSUE_MESSAGES: Record<string, QuestionnaireKey> = {
-  invalid_type: "error_required",
-  invalid_value: "error_invalid",
-  invalid_format: "error_month",
-  invalid_union: "error_month",
-  too_big: "error_too_long",
-};
+/** The message of a schema problem: absent → required; a malformed month → its format. */
+function issueMessage(field: string, code: string, fields: Record<string, unknown>): QuestionnaireKey {
+  if (fields[field] === undefined) return "error_required";
+  if (code === "too_big") return "error_too_long";
+  if (field === "period_start" || field === "period_end") return "error_month";
+  return "error_invalid";
+}
 const RULE_MESSAGES: Record<string, QuestionnaireKey> = {
   required: "error_required",
   month_in_future: "error_month_in_future",
@@ -343,7 +343,7 @@ export function referencesRouter(context: VettingContext, options: Questionnaire
           if (issue.code === "unrecognized_keys")
             throw new PageError(400, messagePage(locale, "bad_request_title", "bad_request_text", {}, undefined, false));
           const field = String(issue.path[0] ?? "");
-          if (!errors.has(field)) errors.set(field, ISSUE_MESSAGES[issue.code] ?? "error_invalid");
+          if (!errors.has(field)) errors.set(field, issueMessage(field, issue.code, fields));
         }
       } else {
         const result = answerFromForm(parsed.data, details.support_kinds, yearMonthOf(now()));
