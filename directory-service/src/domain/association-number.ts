@@ -2,7 +2,10 @@
 // of the national register of associations, or the SIREN of the INSEE register.
 //   RNA: "W" then 9 characters, all digits except that the prefecture code may be 2A or 2B
 //        (Corsica), e.g. W751234567, W2A1002345.
-//   SIREN: 9 digits whose Luhn checksum is a multiple of 10.
+//   SIREN: 9 digits whose Luhn checksum is a multiple of 10 (src/domain/siret.ts).
+import { isValidSiren } from "./siret.ts";
+
+export { isValidSiren };
 
 export type AssociationNumber =
   | { kind: "rna"; value: string }
@@ -22,21 +25,6 @@ export function isValidRna(value: string): boolean {
   return /^W(?:\d{9}|2[AB]\d{7})$/.test(value);
 }
 
-/** Luhn check of a SIREN (9 digits): every second digit from the right is doubled. */
-export function isValidSiren(value: string): boolean {
-  if (!/^\d{9}$/.test(value)) return false;
-  let sum = 0;
-  for (let index = 0; index < 9; index += 1) {
-    let digit = Number(value[8 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 /** The number read as RNA or SIREN, or why it is neither. */
 export function parseAssociationNumber(
   input: string
@@ -53,10 +41,4 @@ export function parseAssociationNumber(
       : { ok: false, problem: "invalid_siren_check_digit" };
   }
   return { ok: false, problem: "invalid_association_number" };
-}
-
-/** The SIREN of a SIRET (14 digits) is its first nine digits. */
-export function sirenOfSiret(siret: string): string | null {
-  const digits = siret.replace(/\s/g, "");
-  return /^\d{14}$/.test(digits) ? digits.slice(0, 9) : null;
 }

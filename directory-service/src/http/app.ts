@@ -14,7 +14,8 @@ import { adminRouter } from "./routes/admin.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/providers.ts";
 import { applicationsRouter } from "./routes/applications.ts";
-import { referencesRouter, type ProConnectClient } from "./routes/references.ts";
+import { referencesRouter } from "./routes/references.ts";
+import type { ProConnect } from "../proconnect/client.ts";
 import { structuresRouter } from "./routes/structures.ts";
 import {
   DEFAULT_REFERENCE_LIFETIME_DAYS,
@@ -47,7 +48,9 @@ export interface VettingDeps {
   randomBytes?: (size: number) => Buffer;
   /** The outbox (src/mail/outbox.ts) unless a test hands in another. */
   enqueueMail?: typeof enqueueMail;
-  proconnect?: ProConnectClient | null;
+  proconnect?: ProConnect | null;
+  /** The ProConnect callback address registered for the questionnaire (see routes/references.ts). */
+  proconnectRedirectUri?: string;
   questionnaireRateLimit?: { windowMs: number; perToken: number; perAddress: number };
 }
 
@@ -71,6 +74,7 @@ const ROUTES: readonly KnownRoute[] = [
   { method: "POST", pattern: /^\/v1\/references\/(?!proconnect\/?$)[^/]+\/?$/ },
   { method: "POST", pattern: /^\/v1\/references\/[^/]+\/decline\/?$/ },
   { method: "GET", pattern: /^\/v1\/references\/[^/]+\/proconnect\/?$/ },
+  { method: "GET", pattern: /^\/v1\/references\/proconnect\/callback\/?$/ },
   { method: "GET", pattern: /^\/healthz\/?$/ },
   { method: "GET", pattern: /^\/openapi\.json$/ },
 ];
@@ -125,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
       secret: deps.secret,
       forumBaseUrl,
       proconnect: vetting.proconnect ?? null,
+      ...(vetting.proconnectRedirectUri ? { proconnectRedirectUri: vetting.proconnectRedirectUri } : {}),
       ...(vetting.questionnaireRateLimit ? { rateLimit: vetting.questionnaireRateLimit } : {}),
     })
   );

@@ -188,6 +188,7 @@ export const MIGRATIONS: readonly Migration[] = [
         reference_id  INTEGER NOT NULL REFERENCES vetting_references (id) ON DELETE CASCADE,
         nonce         TEXT NOT NULL,
         code_verifier TEXT NOT NULL,
+        redirect_uri  TEXT NOT NULL,
         created_at    TEXT NOT NULL
       ) WITHOUT ROWID;
 

@@ -29,6 +29,7 @@ import {
 } from "../domain/vetting-states.ts";
 import type { Detail } from "../domain/vetting-rules.ts";
 import { todoOf } from "../domain/vetting-rules.ts";
+import type { PendingLogin } from "../proconnect/client.ts";
 import type { Db } from "./database.ts";
 import { STATUS_MAILED, type EnqueueMail, type VettingMail } from "./vetting-mail.ts";
 
@@ -431,35 +432,43 @@ export class VettingStore {
     })();
   }
 
-  saveProConnectLogin(
-    referenceId: number,
-    pending: { state: string; nonce: string; codeVerifier: string },
-    nowMs: number
-  ): void {
+  saveProConnectLogin(referenceId: number, pending: PendingLogin, nowMs: number): void {
     this.#db
       .prepare(
-        "INSERT INTO vetting_proconnect_logins (state, reference_id, nonce, code_verifier, created_at) VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO vetting_proconnect_logins (state, reference_id, nonce, code_verifier, redirect_uri, created_at) VALUES (?, ?, ?, ?, ?, ?)"
       )
-      .run(pending.state, referenceId, pending.nonce, pending.codeVerifier, iso(nowMs));
+      .run(pending.state, referenceId, pending.nonce, pending.codeVerifier, pending.redirectUri, iso(nowMs));
   }
 
   /** The login under way for this OpenID state (used once: it is removed). */
   takeProConnectLogin(
     state: string,
     notBeforeMs: number
-  ): { referenceId: number; pending: { state: string; nonce: string; codeVerifier: string } } | undefined {
+  ): { referenceId: number; pending: PendingLogin } | undefined {
     return this.#db.transaction(() => {
       const row = this.#db
         .prepare("SELECT * FROM vetting_proconnect_logins WHERE state = ?")
         .get(state) as
-        | { state: string; reference_id: number; nonce: string; code_verifier: string; created_at: string }
+        | {
+            state: string;
+            reference_id: number;
+            nonce: string;
+            code_verifier: string;
+            redirect_uri: string;
+            created_at: string;
+          }
         | undefined;
       if (!row) return undefined;
       this.#db.prepare("DELETE FROM vetting_proconnect_logins WHERE state = ?").run(state);
       if (row.created_at < iso(notBeforeMs)) return undefined;
       return {
         referenceId: row.reference_id,
-        pending: { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier },
+        pending: {
+          state: row.state,
+          nonce: row.nonce,
+          codeVerifier: row.code_verifier,
+          redirectUri: row.redirect_uri,
+        },
       };
     })();
   }

@@ -21,7 +21,9 @@ import {
   type ReferenceInput,
   type StructureDraft,
 } from "../../contract/index.ts";
-import { normaliseAssociationNumber, sirenOfSiret } from "../../domain/association-number.ts";
+import { normaliseAssociationNumber } from "../../domain/association-number.ts";
+import { siretMatchesSiren } from "../../domain/siret.ts";
+import type { ProConnect } from "../../proconnect/client.ts";
 import {
   checkCsrfToken,
   csrfKeyFrom,
@@ -36,22 +38,15 @@ import { messagePage, questionnairePage, STYLE_HASH } from "../questionnaire-pag
 import type { PageLocale, QuestionnaireKey } from "../questionnaire-strings.ts";
 import type { VettingContext } from "./applications.ts";
 
-/** The ProConnect client (src/proconnect/): start a login, finish it on the callback. */
-export interface ProConnectClient {
-  beginLogin(args: {
-    redirectUri: string;
-  }): Promise<{ url: string; pending: { state: string; nonce: string; codeVerifier: string } }>;
-  finishLogin(args: {
-    callbackUrl: string;
-    pending: { state: string; nonce: string; codeVerifier: string };
-  }): Promise<{ sub: string; siret: string; organisation_name?: string }>;
-}
-
 export interface QuestionnaireOptions {
   /** The service's shared secret: the form tokens' key is derived from it. */
   secret: string;
   forumBaseUrl: string;
-  proconnect: ProConnectClient | null;
+  /** The ProConnect client (src/proconnect/), null when ProConnect is not configured. */
+  proconnect: ProConnect | null;
+  /** The callback address registered with ProConnect; by default the forum's
+   * /annuaire/reference/proconnect/callback (relayed to /v1/references/proconnect/callback). */
+  proconnectRedirectUri?: string;
   /** How long a form stays valid once shown (default 2 hours). */
   formLifetimeSeconds?: number;
   /** Requests allowed per window, per link and per client address. */
@@ -130,7 +125,7 @@ export function referencesRouter(context: VettingContext, options: Questionnaire
   const formLifetime = options.formLifetimeSeconds ?? 2 * 60 * 60;
   const limits = options.rateLimit ?? DEFAULT_QUESTIONNAIRE_RATE_LIMIT;
   const forum = options.forumBaseUrl.replace(/\/+$/, "");
-  const callbackUri = `${forum}/annuaire/reference/proconnect/callback`;
+  const callbackUri = options.proconnectRedirectUri ?? `${forum}/annuaire/reference/proconnect/callback`;
   const router = Router();
 
   const headers = helmet({
@@ -286,15 +281,18 @@ export function referencesRouter(context: VettingContext, options: Questionnaire
       const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
       let identity: { siret: string; organisation_name?: string };
       try {
-        identity = await options.proconnect.finishLogin({ callbackUrl: callbackUri + query, pending: login.pending });
+        identity = await options.proconnect.finishLogin({ callbackUrl: query, pending: login.pending });
       } catch {
         throw failed(502);
       }
       const ref = store.referenceById(login.referenceId)!;
       const declared = normaliseAssociationNumber((JSON.parse(ref.details) as ReferenceInput).association_number);
-      const siren = sirenOfSiret(identity.siret);
       const confirmation: OrganisationConfirmation = {
-        status: /^\d{9}$/.test(declared) ? (siren === declared ? "confirmed" : "mismatch") : "not_comparable",
+        status: /^\d{9}$/.test(declared)
+          ? siretMatchesSiren(identity.siret, declared)
+            ? "confirmed"
+            : "mismatch"
+          : "not_comparable",
         siret: identity.siret,
         organisation_name: identity.organisation_name ?? null,
         at: new Date(now()).toISOString(),
@@ -386,7 +384,7 @@ export function referencesRouter(context: VettingContext, options: Questionnaire
       if (options.proconnect === null)
         throw new PageError(503, messagePage(locale, "proconnect_done_title", "proconnect_unavailable", {}, undefined, false));
       const { ref } = openReference(req, locale, false);
-      let login: Awaited<ReturnType<ProConnectClient["beginLogin"]>>;
+      let login: Awaited<ReturnType<ProConnect["beginLogin"]>>;
       try {
         login = await options.proconnect.beginLogin({ redirectUri: callbackUri });
       } catch {
