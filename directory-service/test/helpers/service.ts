@@ -60,6 +60,8 @@ export interface SignOptions {
   }) => void;
   /** Send without any signature header. */
   unsigned?: boolean;
+  /** "manual" to see a redirect instead of following it. */
+  redirect?: RequestRedirect;
 }
 
 export function newNonce(): string {
@@ -149,6 +151,7 @@ export async function startTestService(options: { vetting?: VettingDeps } = {}):
     return fetch(listening.url + parts.pathWithQuery, {
       method,
       headers: parts.headers,
+      ...(options.redirect ? { redirect: options.redirect } : {}),
       ...(method === "GET" || method === "HEAD" ? {} : { body: parts.body }),
     });
   };
