@@ -15,12 +15,13 @@ import {
   enqueueMail,
   failedMail,
   messageIdFor,
+  outboxSummary,
   type OutboxMail,
   type OutboxRow,
 } from "../src/mail/outbox.ts";
 import { MailParamsError } from "../src/mail/templates.ts";
 import { createTransportFromConfig } from "../src/mail/transport.ts";
-import { startMailWorker } from "../src/mail/worker.ts";
+import { startMailFromConfig, startMailWorker } from "../src/mail/worker.ts";
 import { openDatabase, type Db } from "../src/store/database.ts";
 import { startSmtpSink, unusedPort, type SmtpSink } from "./helpers/smtp-sink.ts";
 
@@ -236,6 +237,14 @@ describe("deliverDueMail", () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ status: "failed", attempts: 2, dedupe_key: "reference:1:invitation" });
     expect(failed[0]!.last_error).toMatch(/ECONNREFUSED|ESOCKET|connect/i);
+    enqueueMail(db, invitation(2), at(7_200_000));
+    expect(outboxSummary(db)).toEqual({
+      pending: 1,
+      sending: 0,
+      sent: 0,
+      failed: 1,
+      oldest_waiting_since: at(7_200_000).toISOString(),
+    });
   });
 
   it("backs off exponentially up to a ceiling", () => {
@@ -357,6 +366,17 @@ describe("startMailWorker and createTransportFromConfig", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sink.received).toHaveLength(1);
     expect(rows(db)[1]!.status).toBe("pending");
+  });
+
+  it("runs from the configuration alone (startMailFromConfig)", async () => {
+    sink = await startSmtpSink();
+    const config = loadConfig({ NODE_ENV: "development", SMTP_URL: sink.url, MAIL_FROM: FROM, MAIL_INTERVAL_MS: "20" });
+    db.transaction(() => enqueueMail(db, invitation(7), new Date()))();
+    const worker = startMailFromConfig(db, config.mail!);
+    await worker.wake();
+    await worker.stop();
+    expect(sink.received.map((mail) => mail.to)).toEqual(["referent7@asso.example.org"]);
+    expect(outboxSummary(db)).toMatchObject({ sent: 1, pending: 0, oldest_waiting_since: null });
   });
 
   it("refuses an incomplete or wrong mail configuration", () => {

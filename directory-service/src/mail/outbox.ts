@@ -302,3 +302,28 @@ export function failedMail(db: Db, limit = 100): OutboxRow[] {
     .prepare("SELECT * FROM outbox WHERE status = 'failed' ORDER BY created_at DESC, id DESC LIMIT ?")
     .all(limit) as OutboxRow[];
 }
+
+export interface OutboxSummary {
+  pending: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  /** When the oldest mail still waiting was queued (null when none waits). */
+  oldest_waiting_since: string | null;
+}
+
+/** Counts by status and the age of the backlog: what a health or admin page shows. */
+export function outboxSummary(db: Db): OutboxSummary {
+  const summary: OutboxSummary = { pending: 0, sending: 0, sent: 0, failed: 0, oldest_waiting_since: null };
+  const counts = db.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() as {
+    status: OutboxStatus;
+    n: number;
+  }[];
+  for (const { status, n } of counts) summary[status] = n;
+  summary.oldest_waiting_since =
+    (db
+      .prepare("SELECT MIN(created_at) FROM outbox WHERE status IN ('pending', 'sending')")
+      .pluck()
+      .get() as string | null) ?? null;
+  return summary;
+}
