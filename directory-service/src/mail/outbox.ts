@@ -69,12 +69,16 @@ export interface MailTransport {
 const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 /**
- * Queues a mail; call it inside the caller's transaction (db.transaction) so that the
- * mail is stored only if the business change commits. Returns false when a mail with
+ * Queues a mail. Must be called inside the caller's transaction (db.transaction), so that
+ * the mail is stored only if the business change commits. Returns false when a mail with
  * the same dedupe key is already queued (or sent). Throws MailParamsError, before
  * anything is stored, when the template's parameters are wrong.
  */
 export function enqueueMail(db: Db, mail: OutboxMail, now: Date): boolean {
+  // Outside a transaction the mail could be stored without the change it announces (or
+  // the other way round): refuse, so the mistake shows in the first test that makes it.
+  if (!db.inTransaction)
+    throw new Error("enqueueMail must run inside the transaction of the change it announces");
   const locale = MailLocale.parse(mail.locale);
   const template = MailTemplate.parse(mail.template);
   const params = parseMailParams(template, mail.params);
