@@ -34,7 +34,9 @@ const smtp = new SMTPServer({
           receivedAt: new Date(),
           messageId: parsed.messageId ?? "",
           from: parsed.from?.text ?? "",
-          to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? ""),
+          to: Array.isArray(parsed.to)
+            ? parsed.to.map((a) => a.text).join(", ")
+            : (parsed.to?.text ?? ""),
           subject: parsed.subject ?? "(sans objet)",
           text: parsed.text ?? "",
           html: typeof parsed.html === "string" ? parsed.html : "",
@@ -47,9 +49,18 @@ const smtp = new SMTPServer({
 });
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
+        c
+      ]!
+  );
 
-const when = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium" });
+const when = new Intl.DateTimeFormat("fr-FR", {
+  dateStyle: "long",
+  timeStyle: "medium",
+});
 
 function page(): string {
   const items = mails
@@ -102,19 +113,36 @@ ${items}
 const http = createServer((req, res) => {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if (req.method !== "GET") {
-    res.writeHead(405, { "content-type": "text/plain; charset=utf-8" }).end("Méthode non permise");
+    res
+      .writeHead(405, { "content-type": "text/plain; charset=utf-8" })
+      .end("Méthode non permise");
   } else if (path === "/") {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page());
+    res
+      .writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+      })
+      .end(page());
   } else if (path === "/messages.json") {
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(mails));
+    res
+      .writeHead(200, { "content-type": "application/json; charset=utf-8" })
+      .end(JSON.stringify(mails));
   } else {
-    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Page introuvable");
+    res
+      .writeHead(404, { "content-type": "text/plain; charset=utf-8" })
+      .end("Page introuvable");
   }
 });
 
 const host = "127.0.0.1";
-await new Promise<void>((resolve) => smtp.listen(Number(process.env.DEV_SMTP_PORT ?? 0), host, () => resolve()));
-await new Promise<void>((resolve) => http.listen(Number(process.env.DEV_MAIL_SINK_PORT ?? 0), host, () => resolve()));
+await new Promise<void>((resolve) =>
+  smtp.listen(Number(process.env.DEV_SMTP_PORT ?? 0), host, () => resolve())
+);
+await new Promise<void>((resolve) =>
+  http.listen(Number(process.env.DEV_MAIL_SINK_PORT ?? 0), host, () =>
+    resolve()
+  )
+);
 const smtpPort = (smtp.server.address() as AddressInfo).port;
 const httpPort = (http.address() as AddressInfo).port;
 process.stdout.write(`mail sink smtp on smtp://${host}:${smtpPort}\n`);

@@ -6,25 +6,48 @@
 //   PROCONNECT_REDIRECT_URI (the callback to accept; several separated by spaces).
 // Prints "openid provider listening on <issuer>" on stdout.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 
 /** Test identities: an association (SIRET of SIREN 110 020 013) and another organisation. */
-const ACCOUNTS: Record<string, { siret: string; organization_label: string }> = {
-  "referent@asso.example.org": { siret: "11002001300097", organization_label: "Les Amis du Jardin" },
-  "agent@laposte.example.org": { siret: "35600000000048", organization_label: "La Poste" },
-};
+const ACCOUNTS: Record<string, { siret: string; organization_label: string }> =
+  {
+    "referent@asso.example.org": {
+      siret: "11002001300097",
+      organization_label: "Les Amis du Jardin",
+    },
+    "agent@laposte.example.org": {
+      siret: "35600000000048",
+      organization_label: "La Poste",
+    },
+  };
 
 const clientId = process.env.PROCONNECT_CLIENT_ID || "annuaire-emancipasso-dev";
-const clientSecret = process.env.PROCONNECT_CLIENT_SECRET || "development-client-secret-not-for-production";
-const redirectUris = (process.env.PROCONNECT_REDIRECT_URI || "http://127.0.0.1:4200/annuaire/proconnect/callback")
+const clientSecret =
+  process.env.PROCONNECT_CLIENT_SECRET ||
+  "development-client-secret-not-for-production";
+const redirectUris = (
+  process.env.PROCONNECT_REDIRECT_URI ||
+  "http://127.0.0.1:4200/annuaire/proconnect/callback"
+)
   .split(/\s+/)
   .filter(Boolean);
 
-let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+let handler: (req: IncomingMessage, res: ServerResponse) => void = (
+  _req,
+  res
+) => res.end();
 const server = createServer((req, res) => handler(req, res));
-await new Promise<void>((resolve) => server.listen(Number(process.env.DEV_OP_PORT ?? 0), "127.0.0.1", () => resolve()));
+await new Promise<void>((resolve) =>
+  server.listen(Number(process.env.DEV_OP_PORT ?? 0), "127.0.0.1", () =>
+    resolve()
+  )
+);
 const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
@@ -41,15 +64,40 @@ const provider = new Provider(issuer, {
       userinfo_signed_response_alg: "RS256",
     },
   ],
-  jwks: { keys: [{ ...key.export({ format: "jwk" }), kid: "dev-key", alg: "RS256", use: "sig" }] },
-  claims: { openid: ["sub"], siret: ["siret"], organization_label: ["organization_label"] },
-  features: { devInteractions: { enabled: true }, jwtUserinfo: { enabled: true } },
+  jwks: {
+    keys: [
+      {
+        ...key.export({ format: "jwk" }),
+        kid: "dev-key",
+        alg: "RS256",
+        use: "sig",
+      },
+    ],
+  },
+  claims: {
+    openid: ["sub"],
+    siret: ["siret"],
+    organization_label: ["organization_label"],
+  },
+  features: {
+    devInteractions: { enabled: true },
+    jwtUserinfo: { enabled: true },
+  },
   pkce: { required: () => true },
   cookies: { keys: [randomBytes(32).toString("base64url")] },
-  ttl: { AuthorizationCode: 30, AccessToken: 60, IdToken: 60, Interaction: 600, Session: 3600, Grant: 3600 },
+  ttl: {
+    AuthorizationCode: 30,
+    AccessToken: 60,
+    IdToken: 60,
+    Interaction: 600,
+    Session: 3600,
+    Grant: 3600,
+  },
   async findAccount(_ctx, id) {
     const account = ACCOUNTS[id];
-    return account ? { accountId: id, claims: async () => ({ sub: id, ...account }) } : undefined;
+    return account
+      ? { accountId: id, claims: async () => ({ sub: id, ...account }) }
+      : undefined;
   },
 });
 handler = provider.callback();

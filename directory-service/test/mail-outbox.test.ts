@@ -15,12 +15,13 @@ import {
   enqueueMail,
   failedMail,
   messageIdFor,
+  outboxSummary,
   type OutboxMail,
   type OutboxRow,
 } from "../src/mail/outbox.ts";
 import { MailParamsError } from "../src/mail/templates.ts";
 import { createTransportFromConfig } from "../src/mail/transport.ts";
-import { startMailWorker } from "../src/mail/worker.ts";
+import { startMailFromConfig, startMailWorker } from "../src/mail/worker.ts";
 import { openDatabase, type Db } from "../src/store/database.ts";
 import { startSmtpSink, unusedPort, type SmtpSink } from "./helpers/smtp-sink.ts";
 
@@ -45,6 +46,9 @@ function invitation(n: number, overrides: Partial<OutboxMail> = {}): OutboxMail 
     ...overrides,
   } as OutboxMail;
 }
+
+/** Queues in a transaction of its own, as a caller with nothing else to write would. */
+const queue = (db: Db, mail: OutboxMail, now: Date) => db.transaction(() => enqueueMail(db, mail, now))();
 
 const rows = (db: Db) => db.prepare("SELECT * FROM outbox ORDER BY id").all() as OutboxRow[];
 
@@ -99,9 +103,14 @@ describe("enqueueMail", () => {
     expect(JSON.parse(row!.params)).toMatchObject({ referee_name: "Référent 1" });
   });
 
+  it("refuses to queue outside a transaction", () => {
+    expect(() => enqueueMail(db, invitation(1), T0)).toThrow(/inside the transaction/);
+    expect(rows(db)).toEqual([]);
+  });
+
   it("queues a dedupe key once", () => {
-    expect(enqueueMail(db, invitation(1), T0)).toBe(true);
-    expect(enqueueMail(db, invitation(1, { to: "autre@example.org" }), at(1000))).toBe(false);
+    expect(queue(db, invitation(1), T0)).toBe(true);
+    expect(queue(db, invitation(1, { to: "autre@example.org" }), at(1000))).toBe(false);
     expect(rows(db)).toHaveLength(1);
     expect(rows(db)[0]!.to_address).toBe("referent1@asso.example.org");
   });
@@ -131,7 +140,7 @@ describe("enqueueMail", () => {
 describe("deliverDueMail", () => {
   it("delivers a mail once, with its headers, a text part and an HTML part", async () => {
     sink = await startSmtpSink();
-    enqueueMail(db, invitation(1), T0);
+    queue(db, invitation(1), T0);
     const transport = smtpTo(sink.port);
     const report = await deliverDueMail({ db, transport, from: FROM, now: () => at(1000) });
     expect(report).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 });
@@ -171,7 +180,7 @@ describe("deliverDueMail", () => {
   it("retries while the server is down, then refusing, and delivers each mail exactly once", async () => {
     const port = await unusedPort();
     const transport = smtpTo(port);
-    for (const n of [1, 2, 3]) enqueueMail(db, invitation(n), T0);
+    for (const n of [1, 2, 3]) queue(db, invitation(n), T0);
     const randoms = [0, 0.5, 0.999, 0.5, 0.5, 0.5];
     const random = () => randoms.shift() ?? 0.5;
     const deliver = (now: Date) =>
@@ -226,7 +235,7 @@ describe("deliverDueMail", () => {
 
   it("gives up after maxAttempts and keeps the mail, marked failed, for the admin", async () => {
     const transport = smtpTo(await unusedPort());
-    enqueueMail(db, invitation(1), T0);
+    queue(db, invitation(1), T0);
     const deliver = (now: Date) =>
       deliverDueMail({ db, transport, from: FROM, now: () => now, random: () => 0, maxAttempts: 2 });
     expect(await deliver(T0)).toMatchObject({ retried: 1, failed: 0 });
@@ -236,6 +245,14 @@ describe("deliverDueMail", () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ status: "failed", attempts: 2, dedupe_key: "reference:1:invitation" });
     expect(failed[0]!.last_error).toMatch(/ECONNREFUSED|ESOCKET|connect/i);
+    queue(db, invitation(2), at(7_200_000));
+    expect(outboxSummary(db)).toEqual({
+      pending: 1,
+      sending: 0,
+      sent: 0,
+      failed: 1,
+      oldest_waiting_since: at(7_200_000).toISOString(),
+    });
   });
 
   it("backs off exponentially up to a ceiling", () => {
@@ -246,7 +263,7 @@ describe("deliverDueMail", () => {
 
   it("after a worker is killed between the server's acceptance and the record, sends again with the same Message-ID once the lease runs out", async () => {
     sink = await startSmtpSink();
-    enqueueMail(db, invitation(1), T0);
+    queue(db, invitation(1), T0);
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, path, sink.url, "crash-after-send", T0.toISOString()], {
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -269,6 +286,23 @@ describe("deliverDueMail", () => {
     expect(sink.received).toHaveLength(2);
     expect(sink.received[1]!.messageId).toBe(sink.received[0]!.messageId);
     expect(rows(db)[0]).toMatchObject({ status: "sent", attempts: 2, message_id: sink.received[0]!.messageId });
+  });
+
+  it("marks failed, without sending again, a mail whose worker died on its last allowed attempt", async () => {
+    sink = await startSmtpSink();
+    queue(db, invitation(1), T0);
+    await new Promise<void>((resolve) =>
+      spawn(process.execPath, ["--import", "tsx", CHILD, path, sink!.url, "crash-after-send", T0.toISOString()], {
+        stdio: "ignore",
+      }).on("exit", () => resolve())
+    );
+    expect(rows(db)[0]).toMatchObject({ status: "sending", attempts: 1 });
+    const transport = smtpTo(sink.port);
+    const report = await deliverDueMail({ db, transport, from: FROM, now: () => at(10 * 60_000), maxAttempts: 1 });
+    expect(report).toMatchObject({ claimed: 0, failed: 1 });
+    expect(sink.received).toHaveLength(1);
+    expect(rows(db)[0]).toMatchObject({ status: "failed", attempts: 1, lease_until: null });
+    expect(rows(db)[0]!.last_error).toBe("worker stopped during the last attempt");
   });
 
   it("lets two workers on one database file send each mail once", async () => {
@@ -300,7 +334,7 @@ describe("deliverDueMail", () => {
   });
 
   it("does not hand a leased row to a second connection", async () => {
-    enqueueMail(db, invitation(1), T0);
+    queue(db, invitation(1), T0);
     const other = openDatabase(path);
     try {
       let release!: () => void;
@@ -345,7 +379,7 @@ describe("startMailWorker and createTransportFromConfig", () => {
       intervalMs: config.mail!.intervalMs,
       onReport: (report) => reports.push(report.sent),
     });
-    db.transaction(() => enqueueMail(db, invitation(1), new Date()))();
+    queue(db, invitation(1), new Date());
     const deadline = Date.now() + 5000;
     while (sink.received.length === 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -353,10 +387,21 @@ describe("startMailWorker and createTransportFromConfig", () => {
     expect(sink.received).toHaveLength(1);
     expect(reports.reduce((a, b) => a + b, 0)).toBe(1);
     // Stopped: a mail queued now stays queued.
-    db.transaction(() => enqueueMail(db, invitation(2), new Date()))();
+    queue(db, invitation(2), new Date());
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sink.received).toHaveLength(1);
     expect(rows(db)[1]!.status).toBe("pending");
+  });
+
+  it("runs from the configuration alone (startMailFromConfig)", async () => {
+    sink = await startSmtpSink();
+    const config = loadConfig({ NODE_ENV: "development", SMTP_URL: sink.url, MAIL_FROM: FROM, MAIL_INTERVAL_MS: "20" });
+    queue(db, invitation(7), new Date());
+    const worker = startMailFromConfig(db, config.mail!);
+    await worker.wake();
+    await worker.stop();
+    expect(sink.received.map((mail) => mail.to)).toEqual(["referent7@asso.example.org"]);
+    expect(outboxSummary(db)).toMatchObject({ sent: 1, pending: 0, oldest_waiting_since: null });
   });
 
   it("refuses an incomplete or wrong mail configuration", () => {

@@ -105,6 +105,19 @@ describe("ProConnect login against a real OpenID Provider", () => {
     );
     const other = await proconnect.beginLogin({ redirectUri: TEST_CLIENT.redirectUri });
     expect(await failure(proconnect.finishLogin({ callbackUrl, pending: other.pending }))).toBe("state_mismatch");
+    // A pending login that storage lost or mangled verifies nothing.
+    for (const broken of [
+      {},
+      { ...first.pending, state: "" },
+      { ...first.pending, codeVerifier: "short" },
+      { ...first.pending, redirectUri: "javascript:alert(1)" },
+      null,
+    ])
+      expect(
+        await failure(
+          proconnect.finishLogin({ callbackUrl, pending: broken as unknown as typeof first.pending })
+        )
+      ).toBe("state_mismatch");
     // The code was never spent: the genuine login still completes.
     const identity = await proconnect.finishLogin({ callbackUrl, pending: first.pending });
     expect(identity.siret).toBe("11002001300097");

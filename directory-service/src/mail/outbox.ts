@@ -69,12 +69,16 @@ export interface MailTransport {
 const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 /**
- * Queues a mail; call it inside the caller's transaction (db.transaction) so that the
- * mail is stored only if the business change commits. Returns false when a mail with
+ * Queues a mail. Must be called inside the caller's transaction (db.transaction), so that
+ * the mail is stored only if the business change commits. Returns false when a mail with
  * the same dedupe key is already queued (or sent). Throws MailParamsError, before
  * anything is stored, when the template's parameters are wrong.
  */
 export function enqueueMail(db: Db, mail: OutboxMail, now: Date): boolean {
+  // Outside a transaction the mail could be stored without the change it announces (or
+  // the other way round): refuse, so the mistake shows in the first test that makes it.
+  if (!db.inTransaction)
+    throw new Error("enqueueMail must run inside the transaction of the change it announces");
   const locale = MailLocale.parse(mail.locale);
   const template = MailTemplate.parse(mail.template);
   const params = parseMailParams(template, mail.params);
@@ -301,4 +305,29 @@ export function failedMail(db: Db, limit = 100): OutboxRow[] {
   return db
     .prepare("SELECT * FROM outbox WHERE status = 'failed' ORDER BY created_at DESC, id DESC LIMIT ?")
     .all(limit) as OutboxRow[];
+}
+
+export interface OutboxSummary {
+  pending: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  /** When the oldest mail still waiting was queued (null when none waits). */
+  oldest_waiting_since: string | null;
+}
+
+/** Counts by status and the age of the backlog: what a health or admin page shows. */
+export function outboxSummary(db: Db): OutboxSummary {
+  const summary: OutboxSummary = { pending: 0, sending: 0, sent: 0, failed: 0, oldest_waiting_since: null };
+  const counts = db.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() as {
+    status: OutboxStatus;
+    n: number;
+  }[];
+  for (const { status, n } of counts) summary[status] = n;
+  summary.oldest_waiting_since =
+    (db
+      .prepare("SELECT MIN(created_at) FROM outbox WHERE status IN ('pending', 'sending')")
+      .pluck()
+      .get() as string | null) ?? null;
+  return summary;
 }

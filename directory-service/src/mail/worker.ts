@@ -1,6 +1,9 @@
 // The mail worker: delivers due mails every intervalMs until stopped. One run at a time;
 // a failing run is reported and the next one tries again.
+import type { MailConfig } from "../config.ts";
+import type { Db } from "../store/database.ts";
 import { deliverDueMail, type DeliveryOptions, type DeliveryReport } from "./outbox.ts";
+import { createTransportFromConfig } from "./transport.ts";
 
 export interface MailWorkerOptions extends DeliveryOptions {
   intervalMs: number;
@@ -58,6 +61,22 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+    },
+  };
+}
+
+/**
+ * The worker as the service runs it: SMTP transport from the configuration, default
+ * delivery settings. stop() also closes the SMTP connections.
+ */
+export function startMailFromConfig(db: Db, config: MailConfig): MailWorker {
+  const { transport, from } = createTransportFromConfig(config);
+  const worker = startMailWorker({ db, transport, from, intervalMs: config.intervalMs });
+  return {
+    wake: worker.wake,
+    async stop() {
+      await worker.stop();
+      transport.close();
     },
   };
 }

@@ -10,6 +10,7 @@
 // routes map it to an answer; nothing here throws anything else.
 import { timingSafeEqual } from "node:crypto";
 import * as oidc from "openid-client";
+import { z } from "zod";
 import { isLoopback, type ProConnectConfig } from "../config.ts";
 import { isValidSiret } from "../domain/siret.ts";
 
@@ -43,13 +44,17 @@ export class ProConnectError extends Error {
   }
 }
 
-/** What the service keeps between beginLogin and finishLogin (server side, or sealed). */
-export interface PendingLogin {
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  redirectUri: string;
-}
+/**
+ * What the service keeps between beginLogin and finishLogin, server side (or sealed): plain
+ * JSON. finishLogin checks it with this schema, so it can be read back from storage as is.
+ */
+export const PendingLogin = z.strictObject({
+  state: z.string().min(32).max(512),
+  nonce: z.string().min(32).max(512),
+  codeVerifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/),
+  redirectUri: z.url({ protocol: /^https?$/ }),
+});
+export type PendingLogin = z.infer<typeof PendingLogin>;
 
 export interface ProConnectIdentity {
   /** The user's stable identifier at ProConnect. */
@@ -109,7 +114,11 @@ export function createProConnect(config: ProConnectConfig): ProConnect {
       return { url: oidc.buildAuthorizationUrl(client, parameters).href, pending };
     },
 
-    async finishLogin({ callbackUrl, pending }) {
+    async finishLogin({ callbackUrl, pending: stored }) {
+      const parsed = PendingLogin.safeParse(stored);
+      if (!parsed.success)
+        throw new ProConnectError("state_mismatch", "no valid login is waiting for this callback");
+      const pending = parsed.data;
       const client = await configuration();
       const received = callbackParams(callbackUrl);
       // State first: an answer for another login is refused before anything else is read.
