@@ -68,6 +68,13 @@ RSpec.describe "Directory relay to the real service", :directory_service, type: 
       expect(response.status).to eq(200)
     end
 
+    it "accepts a member who belongs to 600 groups: the header carries no group list" do
+      sign_in(stand_in_user(id: 4, username: "tres-entouree", groups: Array.new(600) { |i| stand_in_group("g#{i}") }))
+      get "/directory-api/v1/providers?per_page=1"
+
+      expect(response.status).to eq(200)
+    end
+
     it "signs a signed-in member's request too" do
       sign_in(member)
       get "/directory-api/v1/providers?per_page=2"
