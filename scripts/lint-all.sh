@@ -13,4 +13,6 @@ fi
 echo "━━ preview: tsc (server, proxy, tests) + ember-tsc (app)"
 pnpm exec tsc -p preview/tsconfig.json || status=1
 pnpm exec ember-tsc -p preview/tsconfig.app.json || status=1
+echo "━━ dev servers: tsc"
+pnpm exec tsc -p dev/tsconfig.json || status=1
 exit $status

@@ -36,21 +36,37 @@ wait_for_url() {
   return 1
 }
 
+# Development stand-ins (dev/): a mail sink that keeps what the service sends, and a local
+# OpenID Provider in place of ProConnect. The service is pointed at both.
+export PROCONNECT_CLIENT_ID="annuaire-emancipasso-dev"
+export PROCONNECT_CLIENT_SECRET="development-client-secret-not-for-production"
+export PROCONNECT_REDIRECT_URI="${PROCONNECT_REDIRECT_URI:-http://127.0.0.1:$PREVIEW_PORT/annuaire/proconnect/callback}"
+node --import tsx dev/mail-sink.ts > "$logs/mail" &
+pids+=("$!")
+mail_url="$(wait_for_url "$logs/mail" "${pids[-1]}" "the mail sink")"
+node --import tsx dev/openid-provider.ts > "$logs/op" &
+pids+=("$!")
+op_url="$(wait_for_url "$logs/op" "${pids[-1]}" "the OpenID provider")"
+export SMTP_URL="$(sed -n 's/.*smtp on \(smtp:\/\/[^ ]*\).*/\1/p' "$logs/mail" | head -1)"
+export MAIL_FROM="Emancip'Asso <annuaire@localhost.localdomain>" PROCONNECT_ISSUER="$op_url"
+
 # The database: DIRECTORY_DB when set, else the service's default,
 # directory-service/data/directory.sqlite (relative paths are read from directory-service/).
 NODE_ENV=development DIRECTORY_SEED=demo PORT="$SERVICE_PORT" HOST=127.0.0.1 \
   node --import tsx directory-service/src/cli.ts serve > "$logs/service" &
 pids+=("$!")
-service_url="$(wait_for_url "$logs/service" "${pids[0]}" "the directory service")"
+service_url="$(wait_for_url "$logs/service" "${pids[-1]}" "the directory service")"
 echo "directory service: $service_url"
 
 NODE_ENV=development DIRECTORY_URL="$service_url" PREVIEW_PORT="$PREVIEW_PORT" \
   node --import tsx preview/server.ts > "$logs/preview" &
 pids+=("$!")
-preview_url="$(wait_for_url "$logs/preview" "${pids[1]}" "the preview")"
+preview_url="$(wait_for_url "$logs/preview" "${pids[-1]}" "the preview")"
 
 echo
 echo "  Aperçu du plugin / plugin preview: $preview_url/annuaire"
+echo "  Courriels reçus / mail sink:        $mail_url"
+echo "  Fournisseur OpenID / OpenID provider: $op_url"
 echo "  (Ctrl-C pour arrêter / to stop)"
 echo
 wait -n "${pids[@]}" || true

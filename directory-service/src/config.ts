@@ -17,7 +17,40 @@ const Env = z.object({
   DIRECTORY_DB: z.string().min(1).optional(),
   DIRECTORY_SHARED_SECRET: z.string().optional(),
   DIRECTORY_SEED: z.enum(["demo", ""]).optional(),
+  // Mail (src/mail/): no SMTP_URL, no sending (mails wait in the outbox).
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional().or(z.literal("")),
+  MAIL_FROM: z.string().optional(),
+  MAIL_INTERVAL_MS: z.coerce.number().int().min(10).default(10_000),
+  // ProConnect (src/proconnect/): all of issuer, client id and secret, or none.
+  PROCONNECT_ISSUER: z.url({ protocol: /^https?$/ }).optional().or(z.literal("")),
+  PROCONNECT_CLIENT_ID: z.string().optional(),
+  PROCONNECT_CLIENT_SECRET: z.string().optional(),
+  PROCONNECT_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional().or(z.literal("")),
+  PROCONNECT_SCOPES: z.string().optional(),
+  PROCONNECT_SIGNING_ALG: z.enum(["RS256", "ES256"]).default("RS256"),
 });
+
+export interface MailConfig {
+  /** nodemailer connection URL: smtp://user:pass@host:587 or smtps://user:pass@host:465. */
+  smtpUrl: string;
+  /** Sender of every mail, e.g. "Emancip'Asso <annuaire@example.org>". */
+  from: string;
+  intervalMs: number;
+}
+
+export interface ProConnectConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The callback URL registered with ProConnect (exactly, trailing slash included). */
+  redirectUri?: string;
+  /** Scopes asked for; the siret claim is what the service needs. */
+  scopes: string;
+  /** Algorithm the ID token and the UserInfo JWT are signed with (chosen at registration). */
+  signingAlg: "RS256" | "ES256";
+}
+
+export const DEFAULT_PROCONNECT_SCOPES = "openid siret organization_label";
 
 export interface Config {
   port: number;
@@ -26,6 +59,10 @@ export interface Config {
   secret: string;
   seedDemo: boolean;
   development: boolean;
+  /** null when SMTP_URL is not set. */
+  mail: MailConfig | null;
+  /** null when ProConnect is not configured. */
+  proconnect: ProConnectConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return {
+    mail: mailConfig(values),
+    proconnect: proconnectConfig(values),
     port: values.PORT,
     host: values.HOST,
     databasePath: databasePathFrom(env),
@@ -66,4 +105,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
   };
+}
+
+type EnvValues = z.infer<typeof Env>;
+
+function mailConfig(values: EnvValues): MailConfig | null {
+  if (!values.SMTP_URL) return null;
+  const from = values.MAIL_FROM?.trim() ?? "";
+  if (!/@[^\s@>]+\.[^\s@>]+>?$/.test(from))
+    throw new ConfigError(
+      'MAIL_FROM is required with SMTP_URL: a sender address such as "Emancip\'Asso <annuaire@example.org>"'
+    );
+  return { smtpUrl: values.SMTP_URL, from, intervalMs: values.MAIL_INTERVAL_MS };
+}
+
+function proconnectConfig(values: EnvValues): ProConnectConfig | null {
+  const issuer = values.PROCONNECT_ISSUER || "";
+  const clientId = values.PROCONNECT_CLIENT_ID?.trim() ?? "";
+  const clientSecret = values.PROCONNECT_CLIENT_SECRET ?? "";
+  const given = [issuer, clientId, clientSecret].filter((value) => value !== "").length;
+  if (given === 0) return null;
+  if (given < 3)
+    throw new ConfigError(
+      "PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET go together: set all three or none"
+    );
+  if (new URL(issuer).protocol === "http:" && !isLoopback(new URL(issuer).hostname))
+    throw new ConfigError("PROCONNECT_ISSUER must use https (http only for a loopback test provider)");
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    ...(values.PROCONNECT_REDIRECT_URI ? { redirectUri: values.PROCONNECT_REDIRECT_URI } : {}),
+    scopes: values.PROCONNECT_SCOPES?.trim() || DEFAULT_PROCONNECT_SCOPES,
+    signingAlg: values.PROCONNECT_SIGNING_ALG,
+  };
+}
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

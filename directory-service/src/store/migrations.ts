@@ -86,6 +86,34 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO providers_fts (providers_fts) VALUES ('rebuild');
     `,
   },
+  {
+    version: 4,
+    name: "mail outbox: mails queued with the change that causes them, sent by a worker",
+    sql: `
+      -- One row per mail to send. Queued in the same transaction as the business change
+      -- (dedupe_key makes queuing idempotent); the worker claims due rows with a lease
+      -- (status 'sending', lease_until) so that two workers never hold the same row.
+      -- Times are ISO 8601 UTC strings, which sort as they compare.
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        dedupe_key      TEXT NOT NULL UNIQUE,
+        to_address      TEXT NOT NULL,
+        template        TEXT NOT NULL,
+        locale          TEXT NOT NULL CHECK (locale IN ('fr', 'en')),
+        params          TEXT NOT NULL CHECK (json_valid(params)),
+        status          TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until     TEXT,
+        last_error      TEXT,
+        message_id      TEXT,
+        created_at      TEXT NOT NULL,
+        sent_at         TEXT
+      );
+      CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+    `,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
