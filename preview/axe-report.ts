@@ -18,7 +18,10 @@ import { SAMPLE_PROVIDER_SLUG, TOPIC_PATH } from "./topic-path.ts";
 
 const PAGES: ReadonlyArray<{ path: string; ready: string }> = [
   { path: "/annuaire", ready: ".directory-page__list .provider-card" },
-  { path: `/annuaire/${SAMPLE_PROVIDER_SLUG}`, ready: ".provider-detail__name" },
+  {
+    path: `/annuaire/${SAMPLE_PROVIDER_SLUG}`,
+    ready: ".provider-detail__name",
+  },
   { path: TOPIC_PATH, ready: ".cooked .inline-provider-card .provider-card" },
 ];
 const SCREENS = {

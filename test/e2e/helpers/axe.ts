@@ -67,5 +67,7 @@ export function countByRule(violations: Violation[]): Record<string, number> {
 export const AA_BRAND_COLOUR = "#0033cc";
 
 export async function useAaBrandColour(page: Page): Promise<void> {
-  await page.addStyleTag({ content: paletteCss({ tertiary: AA_BRAND_COLOUR }) });
+  await page.addStyleTag({
+    content: paletteCss({ tertiary: AA_BRAND_COLOUR }),
+  });
 }
