@@ -4,6 +4,7 @@
 // No business rule here: status and body pass through untouched.
 import type {
   ActingUser,
+  ErrorCode,
   ErrorResponse,
 } from "@emancipasso/directory-service/contract";
 import { randomUUID } from "node:crypto";
@@ -55,7 +56,7 @@ export function isAllowed(method: string, path: string): boolean {
 export function sendError(
   res: ServerResponse,
   status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   requestId?: string
 ): void {

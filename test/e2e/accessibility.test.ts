@@ -389,7 +389,12 @@ for (const [screen, viewport] of [
     const stops: Array<[string, string]> = [
       ["search", "#directory-search-input"],
       ...(screen === "phone"
-        ? ([["filter disclosure", ".directory-filters__toggle"]] as const)
+        ? [
+            ["filter disclosure", ".directory-filters__toggle"] as [
+              string,
+              string,
+            ],
+          ]
         : []),
       ["filter", '.provider-filters input[type="checkbox"]'],
       ["chip", ".directory-active-filters__chip"],
