@@ -1,7 +1,7 @@
 // Prints, as JSON, what axe-core (WCAG 2 A/AA) finds on the preview's pages with the demo
 // data: per page, locale and screen, how many elements each serious or critical violation
-// touches, once with the forum's brand colour set to an AA value and once with Discourse's
-// default palette untouched. The end-to-end tests assert; this measures.
+// touches (on a phone, also with the filters unfolded), once with the forum's brand colour
+// set to an AA value and once with Discourse's default palette untouched. The end-to-end tests assert; this measures.
 //   node --import tsx preview/axe-report.ts
 import type { Page } from "playwright-core";
 import { launchChromium } from "../test/e2e/helpers/browser.ts";
@@ -54,6 +54,12 @@ try {
             report[`${screen} ${locale} ${palette} ${path}`] = countByRule(
               seriousOrCritical(await runAxe(page))
             );
+            const toggle = page.locator(".directory-filters__toggle");
+            if (screen === "phone" && (await toggle.isVisible())) {
+              await toggle.click();
+              report[`${screen} ${locale} ${palette} ${path} (filters open)`] =
+                countByRule(seriousOrCritical(await runAxe(page)));
+            }
             await page.close();
           }
         }
