@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildPreviewAssets, type PreviewAssets } from "./assets.ts";
+import { paletteCss } from "./palette.ts";
 import {
   PROXY_PREFIX,
   type ProxyOptions,
@@ -28,8 +29,11 @@ import {
 
 const LOCALE_COOKIE = "preview_locale";
 const PreviewLocaleSchema = z.enum(["fr", "en"]);
-const SHELL_CSS = readFileSync(
-  fileURLToPath(new URL("./shell.css", import.meta.url))
+/** Discourse's default palette, then the shell's own styles. */
+const SHELL_CSS = Buffer.from(
+  paletteCss() +
+    "\n" +
+    readFileSync(fileURLToPath(new URL("./shell.css", import.meta.url)), "utf8")
 );
 
 /** The user switcher's form. */
