@@ -58,7 +58,7 @@ describe("import rules on bad shapes (pure)", () => {
   });
 
   it("reports a 200,000-item list with its row and field", () => {
-    const record = { ...makeProvider(), modalities: Array(200_000).fill("sur-site") };
+    const record = { ...makeProvider(), modalities: Array(200_000).fill("inconnu") };
     const result = failureOf(
       readImport(bytes(JSON.stringify([makeProvider(), record])), "json", rules)
     );

@@ -25,7 +25,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /**
    * How long an import request waits for its outcome before answering 202 with the
-   * import's id: below the forum relay's timeout (5 s by default). Default 4000.
+   * import's id: below the forum relay's timeout (5 s by default), leaving time for the
+   * upload and the signature check. Default 3000.
    */
   importAnswerWithinMs?: number;
   /** Where internal errors are reported (stderr by default). */
@@ -80,7 +81,7 @@ export function createApp(deps: AppDeps): Express {
       store,
       catalog: catalogOf,
       now,
-      importAnswerWithinMs: deps.importAnswerWithinMs ?? 4000,
+      importAnswerWithinMs: deps.importAnswerWithinMs ?? 3000,
       log,
     })
   );
