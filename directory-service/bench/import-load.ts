@@ -138,6 +138,7 @@ const SHAPES: Record<string, () => Buffer> = {
   "5,000 empty records (15 KB)": () => Buffer.from(`[${Array(5_000).fill("{}").join(",")}]`),
   "one record with a 200,000-item list": () =>
     Buffer.from(JSON.stringify([{ ...syntheticProviders(1)[0], modalities: Array(200_000).fill("inconnu") }])),
+  "10 MB of valid records (for scale: passes)": () => importFile(IMPORT_BYTES).body,
   "10 MB of nesting": () => Buffer.from(`[{"slug":${"[".repeat(5_000_000)}${"]".repeat(5_000_000)}}]`),
 };
 

@@ -2,7 +2,7 @@
 // before any costly work: a file is measured (JSON text scanned without building
 // anything) before it is parsed, and a parsed record before it is validated, so that a
 // hostile or broken file costs time and memory in proportion to the limits, not to its
-// shape. See docs/ (import limits) and README.
+// shape.
 import { z } from "zod";
 import { IMPORT_MAX_RECORDS, ProviderImportRecord, type ErrorDetail } from "../contract/index.ts";
 
