@@ -23,6 +23,12 @@ export interface AppDeps {
   version?: string;
   /** Largest request body in bytes (default 10 MiB). */
   maxBodyBytes?: number;
+  /**
+   * How long an import request waits for its outcome before answering 202 with the
+   * import's id: below the forum relay's timeout (5 s by default), leaving time for the
+   * upload and the signature check. Default 3000.
+   */
+  importAnswerWithinMs?: number;
   /** Where internal errors are reported (stderr by default). */
   log?: (message: string) => void;
 }
@@ -34,6 +40,7 @@ const ROUTES: readonly KnownRoute[] = [
   { method: "GET", pattern: /^\/v1\/taxonomies\/?$/ },
   { method: "POST", pattern: /^\/v1\/admin\/providers\/import\/?$/ },
   { method: "GET", pattern: /^\/v1\/admin\/providers\/export\/?$/ },
+  { method: "GET", pattern: /^\/v1\/admin\/providers\/imports\/[^/]+\/?$/ },
   { method: "GET", pattern: /^\/healthz\/?$/ },
   { method: "GET", pattern: /^\/openapi\.json$/ },
 ];
@@ -67,7 +74,17 @@ export function createApp(deps: AppDeps): Express {
     })
   );
   v1.use(publicRouter(store, catalogOf));
-  v1.use("/admin", adminRouter(store, catalogOf, now));
+  v1.use(
+    "/admin",
+    adminRouter({
+      db: deps.db,
+      store,
+      catalog: catalogOf,
+      now,
+      importAnswerWithinMs: deps.importAnswerWithinMs ?? 3000,
+      log,
+    })
+  );
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));

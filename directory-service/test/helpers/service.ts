@@ -112,7 +112,14 @@ export interface TestService {
   close: () => Promise<void>;
 }
 
-export async function startTestService(): Promise<TestService> {
+export interface TestServiceOptions {
+  /** Largest request body (256 KiB by default, the service's own default is 10 MiB). */
+  maxBodyBytes?: number;
+  /** How long an import request waits for its outcome before answering 202. */
+  importAnswerWithinMs?: number;
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "directory-service-test-"));
   const dbPath = join(dir, "directory.sqlite");
   const db = openDirectory(dbPath);
@@ -121,7 +128,10 @@ export async function startTestService(): Promise<TestService> {
     db,
     secret: TEST_SECRET,
     now: () => clock.now,
-    maxBodyBytes: 256 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    ...(options.importAnswerWithinMs === undefined
+      ? {}
+      : { importAnswerWithinMs: options.importAnswerWithinMs }),
     log: () => {},
   });
   const listening: Listening = await listen(app, 0, "127.0.0.1");
