@@ -19,28 +19,6 @@ module ::Emancipasso
   PLUGIN_NAME = "discourse-emancipasso"
 end
 
-# The engine is defined while plugins are activated (before Rails boots), as Discourse's plugin
-# skeleton does; everything that needs Discourse's classes waits for after_initialize.
-require_relative "plugin/emancipasso/engine"
-
-after_initialize do
-  require_relative "plugin/emancipasso/request_signer"
-  require_relative "plugin/emancipasso/acting_user"
-  require_relative "plugin/emancipasso/service_client"
-  require_relative "plugin/emancipasso/proxy_controller"
-  require_relative "plugin/emancipasso/pages_controller"
-
-  Discourse::Application.routes.append do
-    # The browser talks only to the forum; the engine relays to the directory service, signed.
-    mount ::Emancipasso::Engine, at: "/directory-api"
-
-    # Pages drawn by the Ember app (assets/javascripts/discourse/*-route-map.js): the server
-    # only answers a direct visit or a reload with the forum's application shell.
-    get "/annuaire" => "emancipasso/pages#show", :format => false
-    get "/annuaire/:slug" => "emancipasso/pages#show",
-        :format => false,
-        :constraints => {
-          slug: Emancipasso::Engine::SLUG_FORMAT,
-        }
-  end
-end
+# As discourse-plugin-skeleton: the engine is defined when the plugin is activated, before Rails
+# boots. Everything else is autoloaded from app/ and lib/, and config/routes.rb draws the routes.
+require_relative "lib/emancipasso/engine"

@@ -4,6 +4,7 @@
 // No business rule here: status and body pass through untouched.
 import type {
   ActingUser,
+  ErrorCode,
   ErrorResponse,
 } from "@emancipasso/directory-service/contract";
 import { randomUUID } from "node:crypto";
@@ -23,6 +24,7 @@ const ALLOWED_ROUTES: ReadonlyArray<{ method: "GET" | "POST"; path: RegExp }> =
     { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
     { method: "GET", path: /^\/v1\/taxonomies$/ },
     { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
+    { method: "GET", path: /^\/v1\/admin\/providers\/imports\/[0-9a-f-]{36}$/ },
     { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
   ];
 
@@ -55,7 +57,7 @@ export function isAllowed(method: string, path: string): boolean {
 export function sendError(
   res: ServerResponse,
   status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
   requestId?: string
 ): void {

@@ -1,6 +1,7 @@
 // Takes the README's screenshots in headless Chromium: the directory page, one provider's
-// card, and the sample topic whose post shows a card inline, through the preview in front
-// of the real service with the demo data.
+// card, the sample topic whose post shows a card inline, and the directory on a 390 × 844
+// phone with one filter on (folded filters, the filter's chip, the first results), through
+// the preview in front of the real service with the demo data.
 //   node --import tsx preview/screenshots.ts <output directory>
 import { SearchResponse } from "@emancipasso/directory-service/contract";
 import { mkdirSync } from "node:fs";
@@ -53,8 +54,19 @@ try {
   await page.click('a[data-preview-link="topic"]');
   await page.waitForSelector(".cooked .inline-provider-card .provider-card");
   await page.screenshot({ path: join(outdir, "sujet-carte-en-ligne.png") });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${preview.url}/annuaire?support=diagnostic`);
+  await page.waitForSelector(".directory-page__list .provider-card");
+  await page.waitForSelector(".directory-active-filters__chip");
+  await page.screenshot({ path: join(outdir, "annuaire-telephone.png") });
   process.stdout.write(
-    ["annuaire.png", "fiche-prestataire.png", "sujet-carte-en-ligne.png"]
+    [
+      "annuaire.png",
+      "fiche-prestataire.png",
+      "sujet-carte-en-ligne.png",
+      "annuaire-telephone.png",
+    ]
       .map((name) => join(outdir, name) + "\n")
       .join("")
   );

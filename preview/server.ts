@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildPreviewAssets, type PreviewAssets } from "./assets.ts";
+import { paletteCss } from "./palette.ts";
 import {
   PROXY_PREFIX,
   type ProxyOptions,
@@ -28,8 +29,11 @@ import {
 
 const LOCALE_COOKIE = "preview_locale";
 const PreviewLocaleSchema = z.enum(["fr", "en"]);
-const SHELL_CSS = readFileSync(
-  fileURLToPath(new URL("./shell.css", import.meta.url))
+/** Discourse's default palette, then the shell's own styles. */
+const SHELL_CSS = Buffer.from(
+  paletteCss() +
+    "\n" +
+    readFileSync(fileURLToPath(new URL("./shell.css", import.meta.url)), "utf8")
 );
 
 /** The user switcher's form. */
@@ -73,7 +77,7 @@ export async function startPreview(
   const server = createServer((req, res) => {
     handle(req, res, options).catch(() => {
       if (!res.headersSent) {
-        sendError(res, 500, "preview_error", "The preview failed to answer.");
+        sendError(res, 500, "internal_error", "The preview failed to answer.");
       } else {
         res.destroy();
       }
@@ -217,7 +221,7 @@ async function switchUser(
     Object.fromEntries(new URLSearchParams(text))
   );
   if (!parsed.success) {
-    sendError(res, 400, "invalid_user", "Unknown preview user or locale.");
+    sendError(res, 400, "bad_request", "Unknown preview user or locale.");
     return;
   }
   res.writeHead(303, {

@@ -16,6 +16,10 @@ RSpec.configure do |config|
 
   config.before do
     SiteSetting.reset!
-    DiscourseStandIns::CurrentUserStore.user = nil
+    DiscourseStandIns::CurrentUserStore.reset!
+    Category.reset!
+    # As in Discourse's specs, rate limits are off unless a spec turns them on.
+    RateLimiter.disable
+    RateLimiter.clear_all!
   end
 end

@@ -2,10 +2,9 @@
 import { readFileSync } from "node:fs";
 import { ConfigError, databasePathFrom, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
-import { ApiError } from "./http/errors.ts";
 import { listen } from "./http/server.ts";
 import { openDirectory } from "./store/directory.ts";
-import { exportText, importBytes, seedDemoIfEmpty } from "./service.ts";
+import { exportText, importBytes, ImportRefused, seedDemoIfEmpty } from "./service.ts";
 import { createProConnect } from "./proconnect/client.ts";
 import { startReferenceSweeper } from "./reference-sweeper.ts";
 
@@ -100,9 +99,9 @@ async function main(args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ApiError) {
-    say(`${error.code}: ${error.message}`);
-    for (const detail of error.details)
+  if (error instanceof ImportRefused) {
+    say(`${error.result.kind}: ${error.message}`);
+    for (const detail of error.result.errors)
       say(`  row ${detail.row ?? "-"} ${detail.field}: ${detail.code} — ${detail.message}`);
   } else {
     say(error instanceof Error ? error.message : String(error));

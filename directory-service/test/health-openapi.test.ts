@@ -69,6 +69,7 @@ describe("GET /openapi.json", () => {
         "GET /v1/taxonomies listTaxonomies",
         "POST /v1/admin/providers/import importProviders",
         "GET /v1/admin/providers/export exportProviders",
+        "GET /v1/admin/providers/imports/{id} getImport",
         "GET /healthz getHealth",
         "GET /openapi.json getOpenApi",
         // Vetting (src/http/openapi-vetting.ts)

@@ -81,7 +81,7 @@ RSpec.describe "discourse-emancipasso manifest" do
   describe "config/settings.yml" do
     let(:definitions) { settings.fetch("discourse_emancipasso") }
 
-    it "groups the plugin's six settings under one heading" do
+    it "groups the plugin's seven settings under one heading" do
       expect(settings.keys).to eq(["discourse_emancipasso"])
       expect(definitions.keys).to contain_exactly(
         "emancipasso_enabled",
@@ -90,6 +90,24 @@ RSpec.describe "discourse-emancipasso manifest" do
         "emancipasso_directory_category",
         "emancipasso_cofunding_category",
         "emancipasso_request_timeout_seconds",
+        "emancipasso_max_imports_per_hour",
+      )
+    end
+
+    it "is read by the plugin's code, every one of them" do
+      code =
+        Dir[File.join(PLUGIN_ROOT, "{plugin.rb,lib/**/*.rb,app/**/*.rb}")].map { |f| File.read(f) }.join
+      definitions.each_key do |name|
+        expect(code).to match(/SiteSetting\.#{name}\b|enabled_site_setting :#{name}\b/), name
+      end
+    end
+
+    it "bounds imports per user and hour between 1 and 1000, 30 by default" do
+      expect(definitions.fetch("emancipasso_max_imports_per_hour")).to include(
+        "type" => "integer",
+        "default" => 30,
+        "min" => 1,
+        "max" => 1000,
       )
     end
 

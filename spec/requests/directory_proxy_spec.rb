@@ -7,7 +7,7 @@ require_relative "../rails_helper"
 # another secret, is refused; the service sees who acts, and its answers come back unchanged.
 RSpec.describe "Directory relay to the real service", :directory_service, type: :request do
   let(:admin) { stand_in_user(id: 1, username: "admin-annuaire", admin: true, trust_level: 4) }
-  let(:member) { stand_in_user(id: 2, username: "membre", groups: %w[trust_level_1], trust_level: 1) }
+  let(:member) { stand_in_user(id: 2, username: "membre", trust_level: 1) }
 
   before do
     SiteSetting.emancipasso_enabled = true
@@ -58,8 +58,18 @@ RSpec.describe "Directory relay to the real service", :directory_service, type: 
       expect(json.fetch("support_kinds")).not_to be_empty
     end
 
-    it "signs for a user whose name and groups have accents" do
-      sign_in(stand_in_user(id: 3, username: "élodie", groups: %w[équipe-annuaire], locale: "fr"))
+    it "signs for a user whose name has accents and who moderates the directory" do
+      team = stand_in_group("équipe-annuaire")
+      SiteSetting.enable_category_group_moderation = true
+      SiteSetting.emancipasso_directory_category = stand_in_category("Annuaire", moderating_groups: [team]).id.to_s
+      sign_in(stand_in_user(id: 3, username: "élodie", groups: [team], locale: "fr"))
+      get "/directory-api/v1/providers?per_page=1"
+
+      expect(response.status).to eq(200)
+    end
+
+    it "accepts a member who belongs to 600 groups: the header carries no group list" do
+      sign_in(stand_in_user(id: 4, username: "tres-entouree", groups: Array.new(600) { |i| stand_in_group("g#{i}") }))
       get "/directory-api/v1/providers?per_page=1"
 
       expect(response.status).to eq(200)
@@ -162,7 +172,7 @@ RSpec.describe "Directory relay to the real service", :directory_service, type: 
     end
 
     it "refuses a member who turns themself into an admin after signing" do
-      forged = Emancipasso::RequestSigner.encode_user(Emancipasso::ActingUser.from(admin))
+      forged = Emancipasso::RequestSigner.encode_user(Emancipasso::ActingUser.from(Guardian.new(admin)))
       tamper_with { |request| request.tap { |r| r.headers["x-directory-user"] = forged } }
       sign_in(member)
       get "/directory-api/v1/admin/providers/export"

@@ -44,13 +44,17 @@ RSpec.describe "Directory relay transport", type: :request do
       expect(verified?(sent)).to be(true)
     end
 
-    it "carries the signed-in user's identity, groups and locale in X-Directory-User" do
+    it "carries who acts and the Guardian's answers in X-Directory-User, never the groups" do
+      team = stand_in_group("moderateurs-annuaire")
+      SiteSetting.enable_category_group_moderation = true
+      SiteSetting.emancipasso_directory_category = stand_in_category("Annuaire", moderating_groups: [team]).id.to_s
+      SiteSetting.emancipasso_cofunding_category = stand_in_category("Cofinancement").id.to_s
       sign_in(
         stand_in_user(
           id: 42,
           username: "camille",
           moderator: true,
-          groups: %w[trust_level_0 moderateurs-annuaire],
+          groups: [stand_in_group("trust_level_0"), team],
           trust_level: 3,
           locale: "fr",
         ),
@@ -62,12 +66,23 @@ RSpec.describe "Directory relay transport", type: :request do
       expect(Emancipasso::RequestSigner.decode_user(sent.headers.fetch("x-directory-user"))).to eq(
         id: 42,
         username: "camille",
+        locale: "fr",
+        trust_level: 3,
         admin: false,
         moderator: true,
-        groups: %w[trust_level_0 moderateurs-annuaire],
-        trust_level: 3,
-        locale: "fr",
+        directory_moderator: true,
+        cofunding_moderator: false,
       )
+      expect(verified?(sent)).to be(true)
+    end
+
+    it "signs in a user who belongs to more than 500 groups (the header does not grow)" do
+      sign_in(stand_in_user(groups: Array.new(600) { |i| stand_in_group("groupe-#{i}") }))
+      get "/directory-api/v1/taxonomies"
+
+      sent = recorder.last_request
+      expect(response.status).to eq(200)
+      expect(sent.headers.fetch("x-directory-user").bytesize).to be < 1024
       expect(verified?(sent)).to be(true)
     end
 

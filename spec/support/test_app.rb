@@ -1,8 +1,11 @@
 # frozen_string_literal: true
 
-# A minimal Rails application that loads the plugin the way Discourse does: plugin.rb is
-# activated before Rails boots, its after_initialize blocks run once Rails has booted, and its
-# routes are appended to the application's. Only Debian's Rails packages are needed.
+# A minimal Rails application that loads the plugin the way Discourse does
+# (config/application.rb and lib/plugin/instance.rb): plugin.rb is evaluated in the Application
+# class body, before Rails boots, and defines the plugin's Rails::Engine; Rails then gives the
+# engine what it gives any engine (app/ and the engine's autoload paths to Zeitwerk,
+# config/routes.rb to the routes reloader, config/locales to I18n), and the plugin's
+# after_initialize blocks run once Rails has booted. Only Debian's Rails packages are needed.
 ENV["RAILS_ENV"] = "test"
 
 require "fileutils"
@@ -21,6 +24,8 @@ module Discourse
   class Application < Rails::Application
     config.root = File.join(__dir__, "test_app")
     config.eager_load = false
+    # Discourse runs on Rails 7+, where Zeitwerk is the only autoloader.
+    config.autoloader = :zeitwerk
     config.logger = Logger.new(File.join(PLUGIN_ROOT, "tmp", "rails-test.log"))
     config.log_level = :info
     config.secret_key_base = "test-only-secret-key-base-" + ("0" * 40)

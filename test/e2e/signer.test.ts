@@ -105,7 +105,12 @@ test("the user header keeps the contract's key order whatever the object's order
     Object.keys(JSON.parse(Buffer.from(header, "base64url").toString("utf8"))),
     Object.keys(ActingUser.shape)
   );
-  assert.deepEqual(ActingUser.parse(JSON.parse(Buffer.from(header, "base64url").toString("utf8"))), EXAMPLE_USER);
+  assert.deepEqual(
+    ActingUser.parse(
+      JSON.parse(Buffer.from(header, "base64url").toString("utf8"))
+    ),
+    EXAMPLE_USER
+  );
 });
 
 test("fresh nonces are 16+ random bytes in base64url and never repeat", () => {

@@ -22,6 +22,7 @@ export const ErrorCode = z.enum([
   "payload_too_large",
   "unsupported_media_type",
   "invalid_import",
+  "import_in_progress",
   "headers_too_large",
   "internal_error",
   // Vetting (src/contract/vetting.ts)

@@ -34,6 +34,12 @@ export interface AppDeps {
   version?: string;
   /** Largest request body in bytes (default 10 MiB). */
   maxBodyBytes?: number;
+  /**
+   * How long an import request waits for its outcome before answering 202 with the
+   * import's id: below the forum relay's timeout (5 s by default), leaving time for the
+   * upload and the signature check. Default 3000.
+   */
+  importAnswerWithinMs?: number;
   /** Where internal errors are reported (stderr by default). */
   log?: (message: string) => void;
   vetting?: VettingDeps;
@@ -54,7 +60,6 @@ export interface VettingDeps {
   questionnaireRateLimit?: { windowMs: number; perToken: number; perAddress: number };
 }
 
-
 /** Every route, for 405 answers on a known path with the wrong method. */
 const ROUTES: readonly KnownRoute[] = [
   { method: "GET", pattern: /^\/v1\/providers\/?$/ },
@@ -62,6 +67,7 @@ const ROUTES: readonly KnownRoute[] = [
   { method: "GET", pattern: /^\/v1\/taxonomies\/?$/ },
   { method: "POST", pattern: /^\/v1\/admin\/providers\/import\/?$/ },
   { method: "GET", pattern: /^\/v1\/admin\/providers\/export\/?$/ },
+  { method: "GET", pattern: /^\/v1\/admin\/providers\/imports\/[^/]+\/?$/ },
   { method: "POST", pattern: /^\/v1\/applications\/?$/ },
   { method: "GET", pattern: /^\/v1\/applications\/?$/ },
   { method: "GET", pattern: /^\/v1\/applications\/[^/]+\/?$/ },
@@ -108,7 +114,17 @@ export function createApp(deps: AppDeps): Express {
     })
   );
   v1.use(publicRouter(store, catalogOf));
-  v1.use("/admin", adminRouter(store, catalogOf, now));
+  v1.use(
+    "/admin",
+    adminRouter({
+      db: deps.db,
+      store,
+      catalog: catalogOf,
+      now,
+      importAnswerWithinMs: deps.importAnswerWithinMs ?? 3000,
+      log,
+    })
+  );
   const vetting = deps.vetting ?? {};
   const forumBaseUrl = vetting.forumBaseUrl ?? "http://localhost:4200";
   const vettingContext = {

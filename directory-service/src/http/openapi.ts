@@ -5,6 +5,8 @@ import {
   ErrorResponse,
   ExportFormat,
   Health,
+  IMPORT_MAX_RECORDS,
+  ImportJob,
   ImportResponse,
   Provider,
   ProviderImportRecord,
@@ -26,6 +28,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: "The acting user may not do this",
   404: "Not found (or not public)",
   413: "Body too large",
+  409: "Another import is running",
   415: "Unsupported content type",
   422: "Import refused: every problem with its row and field; nothing was written",
 };
@@ -76,9 +79,21 @@ const operations = {
         },
       },
     },
+    description: `At most ${IMPORT_MAX_RECORDS} records; lists and texts no longer than the record schema allows. An import still running after a few seconds (below the forum relay's timeout) answers 202: its outcome is then read from the Location given.`,
     responses: {
       "200": json(ImportResponse, "How many providers were created and updated"),
-      ...errors(400, 401, 403, 413, 415, 422),
+      "202": json(ImportJob, "Still running: read the outcome at the Location header"),
+      ...errors(400, 401, 403, 409, 413, 415, 422),
+    },
+  },
+  getImport: {
+    operationId: "getImport",
+    summary: "State and outcome of an import that answered 202 (admins)",
+    ...signed,
+    requestParams: { path: z.object({ id: z.string() }) },
+    responses: {
+      "200": json(ImportJob, "Running, or its counts, or the errors it was refused with"),
+      ...errors(400, 401, 403, 404),
     },
   },
   exportProviders: {
@@ -152,6 +167,7 @@ export function openApiDocument(version: string) {
       "/v1/providers/{slug}": { get: operations.getProvider },
       "/v1/taxonomies": { get: operations.listTaxonomies },
       "/v1/admin/providers/import": { post: operations.importProviders },
+      "/v1/admin/providers/imports/{id}": { get: operations.getImport },
       "/v1/admin/providers/export": { get: operations.exportProviders },
       "/healthz": { get: operations.getHealth },
       "/openapi.json": { get: operations.getOpenApi },

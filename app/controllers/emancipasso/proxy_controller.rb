@@ -6,17 +6,40 @@ module ::Emancipasso
   # Relays the browser's /directory-api/v1/... requests to the directory service, signed with the
   # shared secret and carrying the acting user. The service's status, content type and body come
   # back unchanged; only the service's absence is answered here (502/503/504), in the contract's
-  # error shape. Which paths may pass is decided by the engine's routes (routes.rb).
+  # error shape. Which paths may pass is decided by the engine's routes (config/routes.rb).
+  # Discourse's own answers come first, from ApplicationController: login required (403
+  # not_logged_in), invalid credentials (403 invalid_access), plugin disabled (404), too many
+  # imports (429 rate_limit).
   class ProxyController < ::ApplicationController
     requires_plugin PLUGIN_NAME
 
     # A pure API: no HTML application shell for non-XHR requests (a CSV export is a plain GET
     # download), and no site data to preload for it.
     skip_before_action :check_xhr, :preload_json
-    # The body goes to the service byte for byte; parsing it here could only alter or refuse it.
+    # The body goes to the service byte for byte, never parsed into params (the engine's
+    # BodyUnparsed middleware); nothing to wrap either.
     wrap_parameters false
 
+    # Rate limit type of imports (RateLimiter, lib/rate_limiter.rb): one bucket per user.
+    IMPORT_RATE_LIMIT = "emancipasso-import"
+
     REQUEST_ID_FORMAT = /\A[A-Za-z0-9_@-]{1,255}\z/
+
+    # An import replaces many records at once: at most emancipasso_max_imports_per_hour per
+    # user, staff included (imports are for administrators). Anonymous requests pass through
+    # to the service, which refuses them.
+    def import
+      if current_user
+        RateLimiter.new(
+          current_user,
+          IMPORT_RATE_LIMIT,
+          SiteSetting.emancipasso_max_imports_per_hour,
+          1.hour.to_i,
+          apply_limit_to_staff: true,
+        ).performed!
+      end
+      forward
+    end
 
     def forward
       result =
@@ -25,7 +48,7 @@ module ::Emancipasso
           path_with_query: service_path_with_query,
           body: request.post? ? request.raw_post.to_s : "",
           content_type: request.headers["CONTENT_TYPE"],
-          user: ActingUser.from(current_user),
+          user: ActingUser.from(guardian),
           request_id: request_id,
           accept_language: request.headers["Accept-Language"].presence,
         )

@@ -7,15 +7,25 @@ require "openssl"
 require "securerandom"
 
 module ::Emancipasso
-  # Signs requests from the forum to the directory service (engineering.md, "Plugin ↔ service
-  # contract"). Plain Ruby with no Rails or Discourse dependency, so it is tested directly against
+  # Signs requests from the forum to the directory service (docs/engineering.md, "Plugin ↔
+  # service contract"). Plain Ruby with no Rails or Discourse dependency, so it is tested directly against
   # the contract's checked-in vectors, the same ones the service's verifier is tested against.
   module RequestSigner
     SIGNATURE_PREFIX = "v1="
     # 18 bytes give 24 base64url characters without padding; the contract asks for at least 16.
     NONCE_BYTES = 18
-    # Order of the acting user's keys in X-Directory-User, as in the contract's vectors.
-    USER_KEYS = %i[id username admin moderator groups trust_level locale].freeze
+    # Order of the acting user's keys in X-Directory-User (ActingUser in the service's
+    # src/contract/acting-user.ts): two signers writing the same user agree byte for byte.
+    USER_KEYS = %i[
+      id
+      username
+      locale
+      trust_level
+      admin
+      moderator
+      directory_moderator
+      cofunding_moderator
+    ].freeze
 
     HEADER_TIMESTAMP = "X-Directory-Timestamp"
     HEADER_NONCE = "X-Directory-Nonce"
@@ -69,14 +79,24 @@ module ::Emancipasso
     end
 
     # The four contract headers for one request. `user` is a Hash with USER_KEYS, or nil for an
-    # anonymous request (then X-Directory-User is left out, and signed as empty).
-    def sign(method:, path_with_query:, body:, user:, secret:, now: Time.now, nonce: generate_nonce)
+    # anonymous request (then X-Directory-User is left out, and signed as empty). A header
+    # already encoded may be given as `user_header` instead.
+    def sign(
+      method:,
+      path_with_query:,
+      body:,
+      secret:,
+      user: nil,
+      user_header: encode_user(user),
+      now: Time.now,
+      nonce: generate_nonce
+    )
       if secret.nil? || secret.to_s.empty?
         raise ArgumentError, "a shared secret is required to sign a request"
       end
 
       timestamp = now.to_i.to_s
-      user_header = encode_user(user)
+      user_header = user_header.to_s
       canonical =
         canonical_string(
           method: method,

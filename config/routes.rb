@@ -1,0 +1,41 @@
+# frozen_string_literal: true
+
+# Loaded by Rails as the engine's routes file (and reloaded with the application's routes), as
+# in discourse-plugin-skeleton's config/routes.rb.
+
+# The allow-list of the relay: only these requests reach the directory service. Anything else
+# under /directory-api answers 404 in the contract's error shape without calling it.
+# `format: false` keeps Rails from reading ".json" or ".csv" off a path: paths pass as written.
+Emancipasso::Engine.routes.draw do
+  scope format: false do
+    get "v1/providers" => "proxy#forward"
+    get "v1/providers/:slug" => "proxy#forward",
+        :constraints => {
+          slug: Emancipasso::Engine::SLUG_FORMAT,
+        }
+    get "v1/taxonomies" => "proxy#forward"
+    post "v1/admin/providers/import" => "proxy#import"
+    get "v1/admin/providers/imports/:id" => "proxy#forward",
+        :constraints => {
+          id: /[0-9a-f-]{36}/,
+        }
+    get "v1/admin/providers/export" => "proxy#forward"
+
+    match "/" => "proxy#not_found", :via => :all
+    match "*path" => "proxy#not_found", :via => :all
+  end
+end
+
+Discourse::Application.routes.draw do
+  # The browser talks only to the forum; the engine relays to the directory service, signed.
+  mount Emancipasso::Engine, at: "/directory-api"
+
+  # Pages drawn by the Ember app (assets/javascripts/discourse/*-route-map.js): the server only
+  # answers a direct visit or a reload with the forum's application shell.
+  get "/annuaire" => "emancipasso/pages#show", :format => false
+  get "/annuaire/:slug" => "emancipasso/pages#show",
+      :format => false,
+      :constraints => {
+        slug: Emancipasso::Engine::SLUG_FORMAT,
+      }
+end
