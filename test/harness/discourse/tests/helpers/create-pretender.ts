@@ -1,4 +1,5 @@
-// Stand-in for `discourse/tests/helpers/create-pretender`: one real Pretender intercepting
+// Stand-in for `discourse/tests/helpers/create-pretender` (frontend/discourse/tests/helpers/
+// create-pretender.js in discourse/discourse): one real Pretender intercepting
 // XMLHttpRequest, reset after every test; unhandled requests fail the test, as in Discourse.
 import type {
   default as discoursePretender,
