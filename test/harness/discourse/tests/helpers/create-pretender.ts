@@ -29,6 +29,7 @@ interface PretenderInternals {
   handledRequests: unknown[];
   unhandledRequests: unknown[];
   passthroughRequests: unknown[];
+  forcePassthrough: boolean;
 }
 
 export function resetPretender(): void {
@@ -39,6 +40,7 @@ export function resetPretender(): void {
   internals.handledRequests.length = 0;
   internals.unhandledRequests.length = 0;
   internals.passthroughRequests.length = 0;
+  internals.forcePassthrough = false;
 }
 
 export default pretender;
