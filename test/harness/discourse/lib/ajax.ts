@@ -200,7 +200,7 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
         return;
       }
       const kind = textStatus === "load" ? "error" : textStatus;
-      fail(jqXHR, kind, status > 0 ? xhr.statusText : kind === "error" ? "" : kind);
+      fail(jqXHR, kind, status > 0 ? (xhr.statusText ?? "") : kind === "error" ? "" : kind);
     };
     xhr.onload = () => complete("load");
     xhr.onerror = () => complete("error");
