@@ -160,7 +160,11 @@ function requestQuery(request: object): string {
 
 /** Serves the recorded answers; returns the requests seen, for assertions. */
 export function pretendDirectory(): DirectoryRequests {
-  const seen: DirectoryRequests = { searches: [], providers: [], taxonomies: 0 };
+  const seen: DirectoryRequests = {
+    searches: [],
+    providers: [],
+    taxonomies: 0,
+  };
   pretender.get("/directory-api/v1/taxonomies", () => {
     seen.taxonomies++;
     return answer(200, fixtures.taxonomies.body);

@@ -1,5 +1,5 @@
-import { module, test } from "qunit";
 import { ErrorCode } from "@emancipasso/directory-service/contract";
+import { module, test } from "qunit";
 import I18n from "discourse-i18n";
 import {
   CLIENT_ERROR_CODES,
@@ -47,7 +47,11 @@ module("Discourse Emancipasso | Unit | directory-error", function () {
       });
       assert.strictEqual(error.i18nKey, `emancipasso.errors.${code}`, code);
       for (const locale of ["fr", "en"]) {
-        assert.ok(stringIn(locale, error.i18nKey), `${locale}: ${code}`);
+        assert.strictEqual(
+          typeof stringIn(locale, error.i18nKey),
+          "string",
+          `${locale}: ${code}`
+        );
       }
     }
   });
@@ -67,7 +71,11 @@ module("Discourse Emancipasso | Unit | directory-error", function () {
     assert.strictEqual(new Set(keys).size, keys.length, "one key each");
     for (const key of keys) {
       for (const locale of ["fr", "en"]) {
-        assert.ok(stringIn(locale, key), `${locale}: ${key}`);
+        assert.strictEqual(
+          typeof stringIn(locale, key),
+          "string",
+          `${locale}: ${key}`
+        );
       }
     }
   });

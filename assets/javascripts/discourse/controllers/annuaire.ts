@@ -10,25 +10,26 @@ import {
   type SearchState,
   stateFromUrl,
   URL_PARAM_NAMES,
-  type UrlQueryParams,
   urlFromState,
+  type UrlQueryParams,
 } from "../lib/search-state";
 
-// The query params as the controller's properties (declared here, set in the constructor).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-interface AnnuaireController extends UrlQueryParams {}
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-class AnnuaireController extends Controller {
+export default class AnnuaireController extends Controller {
   override queryParams = [...URL_PARAM_NAMES];
 
   constructor(owner: Owner) {
     super(owner);
+    // One property per query param, named after it (what Ember's query params bind to).
     Object.assign(this, urlFromState(emptySearch()));
   }
 
+  /** The query params' current values, as the URL holds them. */
+  get params(): UrlQueryParams {
+    return getProperties(this as unknown as UrlQueryParams, ...URL_PARAM_NAMES);
+  }
+
   get query(): SearchState {
-    return stateFromUrl(getProperties(this, ...URL_PARAM_NAMES));
+    return stateFromUrl(this.params);
   }
 
   @action
@@ -36,5 +37,3 @@ class AnnuaireController extends Controller {
     setProperties(this, urlFromState(state));
   }
 }
-
-export default AnnuaireController;

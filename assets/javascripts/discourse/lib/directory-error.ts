@@ -240,5 +240,10 @@ export function toDirectoryError(rejection: unknown): DirectoryError {
       retryAfter
     );
   }
-  return new DirectoryError("service", statusCode(status), status, `HTTP ${status}`);
+  return new DirectoryError(
+    "service",
+    statusCode(status),
+    status,
+    `HTTP ${status}`
+  );
 }

@@ -47,6 +47,11 @@ export default class DirectoryService extends Service {
   #providerRequests = new Map<string, Promise<Provider>>();
   #providers = new Map<string, Provider>();
 
+  #forgetProviders = (): void => {
+    this.#providerRequests.clear();
+    this.#providers.clear();
+  };
+
   constructor(owner: Owner) {
     super(owner);
     // A new page view starts with the transition (before the next route's model hooks).
@@ -57,11 +62,6 @@ export default class DirectoryService extends Service {
     this.router.off("routeWillChange", this.#forgetProviders);
     super.willDestroy();
   }
-
-  #forgetProviders = (): void => {
-    this.#providerRequests.clear();
-    this.#providers.clear();
-  };
 
   /**
    * "taxonomy\u0000key" → entry: built once when the taxonomies arrive (label() runs for
