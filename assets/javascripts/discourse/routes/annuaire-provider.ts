@@ -2,6 +2,7 @@
 // the provider's name once it has arrived: Discourse collects `titleToken()` from the route
 // up to the application route, on each route change and whenever a route calls
 // `refreshTitle()` (frontend/discourse/app/routes/discourse.js in discourse/discourse).
+import type RouterService from "@ember/routing/router-service";
 import { service } from "@ember/service";
 import DiscourseRoute from "discourse/routes/discourse";
 import { i18n } from "discourse-i18n";
@@ -13,6 +14,7 @@ interface ProviderRouteModel {
 
 export default class AnnuaireProviderRoute extends DiscourseRoute {
   @service declare directory: DirectoryService;
+  @service("router") declare routerService: RouterService;
 
   override model(params: { slug: string }): ProviderRouteModel {
     return { slug: params.slug };
@@ -21,9 +23,14 @@ export default class AnnuaireProviderRoute extends DiscourseRoute {
   override afterModel(model: ProviderRouteModel): void {
     // Not awaited: the page shows its own loading and error states. ProviderPage's own
     // request for the card is this same one (the service asks once per page view).
+    // If it arrives before the transition ends, the title collected then has the name.
     this.directory.provider(model.slug).then(
       () => {
-        if (!this.isDestroying && !this.isDestroyed) {
+        if (
+          !this.isDestroying &&
+          !this.isDestroyed &&
+          this.routerService.currentRouteName === this.routeName
+        ) {
           this.refreshTitle();
         }
       },
