@@ -3,7 +3,7 @@
 // Discourse also runs api.decorateCookedElement callbacks WITHOUT a helper, through the app
 // event "decorate-non-stream-cooked-element" (frontend/discourse/app/lib/plugin-api.gjs;
 // triggered by the composer preview, components/d-editor.gjs, and the user activity
-// stream, components/user-stream.js): there the post is left as it is.
+// stream, components/user-stream.gjs): there the post is left as it is.
 import type { ComponentLike } from "@glint/template";
 import { withoutPrefix } from "discourse/lib/get-url";
 import type { InlineProviderCardData } from "../components/inline-provider-card";

@@ -8,7 +8,7 @@
 //   cooked HTML, WITH a helper), and unless onlyStream also listens to the app event
 //   "decorate-non-stream-cooked-element", which core triggers with an element and NO helper
 //   (the composer preview in components/d-editor.gjs, the user activity stream in
-//   components/user-stream.js).
+//   components/user-stream.gjs).
 // - onAppEvent(name, fn) listens on the owner's app-events service (none: nothing happens).
 // - addCommunitySectionLink records the sidebar link.
 import type { withPluginApi as discourseWithPluginApi } from "discourse/lib/plugin-api";
