@@ -61,7 +61,10 @@ export function sendError(
   message: string,
   requestId?: string
 ): void {
-  const body: ErrorResponse = { error: { code, message, details: [] } };
+  // The contract's shape; the preview shell also answers a few codes of its own
+  // (its user switcher), hence `code` as any string here.
+  const body: { error: Omit<ErrorResponse["error"], "code"> & { code: string } } =
+    { error: { code, message, details: [] } };
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
