@@ -1,8 +1,9 @@
 // The Express application, built from injected parts so tests and benchmarks can make
 // their own (database file, secret, clock).
 import express, { type Express } from "express";
-import { ExpiringNonceMemory, type NonceMemory } from "../domain/signature.ts";
+import type { NonceMemory } from "../domain/signature.ts";
 import type { Db } from "../store/database.ts";
+import { SqliteNonceMemory } from "../store/nonces.ts";
 import { ProviderStore } from "../store/providers.ts";
 import { TaxonomyCatalog } from "../store/taxonomies.ts";
 import { SERVICE_VERSION } from "../version.ts";
@@ -19,6 +20,7 @@ export interface AppDeps {
   secret: string;
   /** Milliseconds since the epoch; Date.now by default. */
   now?: () => number;
+  /** Used nonces; the database's used_nonces table by default. */
   nonces?: NonceMemory;
   version?: string;
   /** Largest request body in bytes (default 10 MiB). */
@@ -62,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
     requireSignature({
       secret: deps.secret,
       now,
-      nonces: deps.nonces ?? new ExpiringNonceMemory(),
+      nonces: deps.nonces ?? new SqliteNonceMemory(deps.db),
       maxBodyBytes: deps.maxBodyBytes ?? 10 * 1024 * 1024,
     })
   );
