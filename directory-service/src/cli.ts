@@ -4,6 +4,7 @@ import { ConfigError, databasePathFrom, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { ApiError } from "./http/errors.ts";
 import { listen } from "./http/server.ts";
+import { createLogger } from "./logging.ts";
 import { openDirectory } from "./store/directory.ts";
 import { exportText, importBytes, seedDemoIfEmpty } from "./service.ts";
 
@@ -11,30 +12,31 @@ const say = (line: string) => process.stderr.write(line + "\n");
 
 async function serve(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   const db = openDirectory(config.databasePath);
   if (config.seedDemo) {
     const seeded = seedDemoIfEmpty(db);
-    say(
+    logger.info(
       seeded
         ? `demo data loaded: ${seeded.created} providers`
         : "demo data not loaded: the database already holds providers"
     );
   }
-  const app = createApp({ db, secret: config.secret });
+  const app = createApp({ db, secret: config.secret, logger });
   const listening = await listen(app, config.port, config.host);
   // The only line on stdout: scripts read the port from it.
   process.stdout.write(`directory-service listening on ${listening.url}\n`);
   if (config.development && !process.env.DIRECTORY_SHARED_SECRET)
-    say("warning: using the development shared secret");
+    logger.warn("using the development shared secret");
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: closing`);
+    logger.info(`${signal}: closing`);
     listening
       .close()
-      .catch((error: unknown) => say(`error while closing: ${String(error)}`))
+      .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))
       .finally(() => {
         db.close();
         process.exit(0);

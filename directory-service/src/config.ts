@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "./logging.ts";
 
 /** Directory of the service package (directory-service/), whatever the working directory. */
 export const SERVICE_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -17,6 +18,7 @@ const Env = z.object({
   DIRECTORY_DB: z.string().min(1).optional(),
   DIRECTORY_SHARED_SECRET: z.string().optional(),
   DIRECTORY_SEED: z.enum(["demo", ""]).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
 export interface Config {
@@ -26,6 +28,8 @@ export interface Config {
   secret: string;
   seedDemo: boolean;
   development: boolean;
+  /** Lowest level written to the log (stderr); "silent" writes nothing. */
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret,
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
+    logLevel: values.LOG_LEVEL,
   };
 }
