@@ -1,10 +1,13 @@
-// Command line: `serve` (default), `import <file.json|file.csv>`, `export [--format csv]`.
+// Command line: `serve` (default), `import <file.json|file.csv>`, `export [--format csv]`,
+// `openapi` (prints the OpenAPI document the service publishes).
 import { readFileSync } from "node:fs";
 import { ConfigError, databasePathFrom, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { ApiError } from "./http/errors.ts";
 import { listen } from "./http/server.ts";
+import { openApiDocument } from "./http/openapi.ts";
 import { createLogger } from "./logging.ts";
+import { SERVICE_VERSION } from "./version.ts";
 import { openDirectory } from "./store/directory.ts";
 import { exportText, importBytes, seedDemoIfEmpty } from "./service.ts";
 
@@ -84,7 +87,9 @@ async function main(args: string[]): Promise<void> {
   if (command === "serve") await serve();
   else if (command === "import") importFile(rest[0]);
   else if (command === "export") exportAll(rest);
-  else throw new ConfigError(`unknown command "${command}" (serve, import, export)`);
+  else if (command === "openapi")
+    process.stdout.write(JSON.stringify(openApiDocument(SERVICE_VERSION), null, 2) + "\n");
+  else throw new ConfigError(`unknown command "${command}" (serve, import, export, openapi)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

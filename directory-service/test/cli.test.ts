@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Health, SearchResponse } from "../src/contract/index.ts";
 import { DEVELOPMENT_SHARED_SECRET, loadConfig } from "../src/config.ts";
+import { openApiDocument } from "../src/http/openapi.ts";
 import { openDirectory } from "../src/store/directory.ts";
+import { SERVICE_VERSION } from "../src/version.ts";
 import { DEMO_PROVIDERS_PATH, seedDemoIfEmpty } from "../src/service.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import { signatureHeaders, newNonce } from "./helpers/service.ts";
@@ -217,6 +219,21 @@ describe("restart", () => {
     } finally {
       expect(await second.stop()).toBe(0);
     }
+  });
+});
+
+describe("openapi command", () => {
+  it("prints the document the service publishes", () => {
+    const printed = spawnSync(TSX, ["src/cli.ts", "openapi"], {
+      cwd: SERVICE_DIR,
+      env: cleanEnv({}),
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(printed.status).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual(
+      JSON.parse(JSON.stringify(openApiDocument(SERVICE_VERSION)))
+    );
   });
 });
 
