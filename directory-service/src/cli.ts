@@ -1,6 +1,9 @@
 // Command line: `serve` (default), `import <file.json|file.csv>`, `export [--format csv]`,
-// `openapi` (prints the OpenAPI document the service publishes).
-import { readFileSync } from "node:fs";
+// `backup <file.sqlite>` (a consistent copy of the live database), `openapi` (prints the
+// OpenAPI document the service publishes).
+import Database from "better-sqlite3";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError, databasePathFrom, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { ApiError } from "./http/errors.ts";
@@ -82,14 +85,34 @@ function exportAll(args: string[]): void {
   }
 }
 
+/**
+ * SQLite's online backup of DIRECTORY_DB into a new file, safe while the service runs and
+ * writes (WAL); opened read-only, so it never migrates nor changes the database.
+ */
+async function backup(file: string | undefined): Promise<void> {
+  if (!file) throw new ConfigError("usage: cli.ts backup <file.sqlite>");
+  const target = resolve(file);
+  if (existsSync(target)) throw new ConfigError(`${target} already exists: choose a new file`);
+  const source = databasePathFrom();
+  if (!existsSync(source)) throw new ConfigError(`no database at ${source}`);
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    await db.backup(target);
+    process.stdout.write(JSON.stringify({ backup: target }) + "\n");
+  } finally {
+    db.close();
+  }
+}
+
 async function main(args: string[]): Promise<void> {
   const [command = "serve", ...rest] = args;
   if (command === "serve") await serve();
   else if (command === "import") importFile(rest[0]);
   else if (command === "export") exportAll(rest);
+  else if (command === "backup") await backup(rest[0]);
   else if (command === "openapi")
     process.stdout.write(JSON.stringify(openApiDocument(SERVICE_VERSION), null, 2) + "\n");
-  else throw new ConfigError(`unknown command "${command}" (serve, import, export, openapi)`);
+  else throw new ConfigError(`unknown command "${command}" (serve, import, export, backup, openapi)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

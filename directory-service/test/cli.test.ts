@@ -222,6 +222,31 @@ describe("restart", () => {
   });
 });
 
+describe("backup command", () => {
+  it("copies the database into a new file that opens with the same providers, never over a file", () => {
+    const env = cleanEnv({ DIRECTORY_DB: join(dir, "live.sqlite") });
+    const file = join(dir, "providers.json");
+    writeFileSync(file, JSON.stringify([makeProvider({ slug: "a-garder" })]));
+    const run = (...args: string[]) =>
+      spawnSync(TSX, ["src/cli.ts", ...args], { cwd: SERVICE_DIR, env, encoding: "utf8", timeout: 20_000 });
+    expect(run("import", file).status).toBe(0);
+    const target = join(dir, "backup.sqlite");
+    const done = run("backup", target);
+    expect(done.stderr).toBe("");
+    expect(JSON.parse(done.stdout)).toEqual({ backup: target });
+    const copy = openDirectory(target);
+    try {
+      expect(copy.prepare("SELECT slug FROM providers").pluck().all()).toEqual(["a-garder"]);
+    } finally {
+      copy.close();
+    }
+    const again = run("backup", target);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("already exists");
+    expect(run("backup").stderr).toContain("usage");
+  });
+});
+
 describe("openapi command", () => {
   it("prints the document the service publishes", () => {
     const printed = spawnSync(TSX, ["src/cli.ts", "openapi"], {
