@@ -52,17 +52,14 @@ export function isAllowed(method: string, path: string): boolean {
   );
 }
 
-/** The relay's codes are the contract's; the preview shell's own pages add two. */
-type PreviewErrorCode = ErrorResponse["error"]["code"] | "preview_error" | "invalid_user";
-
 export function sendError(
   res: ServerResponse,
   status: number,
-  code: PreviewErrorCode,
+  code: ErrorResponse["error"]["code"],
   message: string,
   requestId?: string
 ): void {
-  const body = { error: { code, message, details: [] } };
+  const body: ErrorResponse = { error: { code, message, details: [] } };
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

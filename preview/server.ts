@@ -73,7 +73,7 @@ export async function startPreview(
   const server = createServer((req, res) => {
     handle(req, res, options).catch(() => {
       if (!res.headersSent) {
-        sendError(res, 500, "preview_error", "The preview failed to answer.");
+        sendError(res, 500, "internal_error", "The preview failed to answer.");
       } else {
         res.destroy();
       }
@@ -217,7 +217,7 @@ async function switchUser(
     Object.fromEntries(new URLSearchParams(text))
   );
   if (!parsed.success) {
-    sendError(res, 400, "invalid_user", "Unknown preview user or locale.");
+    sendError(res, 400, "bad_request", "Unknown preview user or locale.");
     return;
   }
   res.writeHead(303, {

@@ -115,7 +115,7 @@ test("a bad switch is refused with 400 JSON and sets nothing", async () => {
     assert.equal(response.status, 400, body);
     assert.equal(
       ErrorResponse.parse(await response.json()).error.code,
-      "invalid_user"
+      "bad_request"
     );
     assert.deepEqual(response.headers.getSetCookie(), []);
   }
