@@ -61,10 +61,7 @@ export function sendError(
   message: string,
   requestId?: string
 ): void {
-  // The contract's shape; the preview shell also answers a few codes of its own
-  // (its user switcher), hence `code` as any string here.
-  const body: { error: Omit<ErrorResponse["error"], "code"> & { code: string } } =
-    { error: { code, message, details: [] } };
+  const body: ErrorResponse = { error: { code, message, details: [] } };
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
