@@ -58,6 +58,11 @@ const ROUTES: readonly NamedRoute[] = [
     pattern: /^\/v1\/admin\/providers\/export\/?$/,
     route: "/v1/admin/providers/export",
   },
+  {
+    method: "GET",
+    pattern: /^\/v1\/admin\/providers\/imports\/[^/]+\/?$/,
+    route: "/v1/admin/providers/imports/{id}",
+  },
   { method: "GET", pattern: /^\/healthz\/?$/, route: "/healthz" },
   { method: "GET", pattern: /^\/openapi\.json$/, route: "/openapi.json" },
 ];
