@@ -73,7 +73,6 @@ const PASSED_BACK = [
   "x-frame-options",
   "cache-control",
   "retry-after",
-  "location",
 ];
 
 let service: RunningService;
