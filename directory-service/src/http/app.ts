@@ -10,6 +10,12 @@ import { requireSignature } from "./auth.ts";
 import { errorHandler, notFoundHandler, optionsHandler, type KnownRoute } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { adminRouter } from "./routes/admin.ts";
+import {
+  COFUNDING_ROUTES,
+  DEFAULT_COFUNDING_CONFIG,
+  cofundingRouter,
+  type CofundingConfig,
+} from "./routes/cofunding.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/providers.ts";
 
@@ -25,6 +31,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Where internal errors are reported (stderr by default). */
   log?: (message: string) => void;
+  /** Co-funding limits (amount ceiling, how long idempotency keys are kept). */
+  cofunding?: Partial<CofundingConfig>;
 }
 
 /** Every route, for 405 answers on a known path with the wrong method. */
@@ -36,6 +44,7 @@ const ROUTES: readonly KnownRoute[] = [
   { method: "GET", pattern: /^\/v1\/admin\/providers\/export\/?$/ },
   { method: "GET", pattern: /^\/healthz\/?$/ },
   { method: "GET", pattern: /^\/openapi\.json$/ },
+  ...COFUNDING_ROUTES,
 ];
 
 export function createApp(deps: AppDeps): Express {
@@ -68,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   );
   v1.use(publicRouter(store, catalogOf));
   v1.use("/admin", adminRouter(store, catalogOf, now));
+  v1.use(cofundingRouter(deps.db, { ...DEFAULT_COFUNDING_CONFIG, ...deps.cofunding }, now));
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));
