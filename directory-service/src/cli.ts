@@ -5,7 +5,7 @@ import { createApp } from "./http/app.ts";
 import { ApiError } from "./http/errors.ts";
 import { listen } from "./http/server.ts";
 import { openDirectory } from "./store/directory.ts";
-import { exportText, importBytes, seedDemoIfEmpty } from "./service.ts";
+import { exportText, importBytes, seedDemoIfEmpty, startCampaignSweep } from "./service.ts";
 
 const say = (line: string) => process.stderr.write(line + "\n");
 
@@ -22,6 +22,7 @@ async function serve(): Promise<void> {
   }
   const app = createApp({ db, secret: config.secret });
   const listening = await listen(app, config.port, config.host);
+  startCampaignSweep(db);
   // The only line on stdout: scripts read the port from it.
   process.stdout.write(`directory-service listening on ${listening.url}\n`);
   if (config.development && !process.env.DIRECTORY_SHARED_SECRET)

@@ -13,6 +13,7 @@ import {
   Slug,
   TaxonomiesResponse,
 } from "../contract/index.ts";
+import { cofundingPaths } from "./openapi-cofunding.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -153,6 +154,7 @@ export function openApiDocument(version: string) {
       "/v1/admin/providers/export": { get: operations.exportProviders },
       "/healthz": { get: operations.getHealth },
       "/openapi.json": { get: operations.getOpenApi },
+      ...cofundingPaths,
     },
   });
 }
