@@ -705,3 +705,39 @@ describe("moderation and the audit log", () => {
     expect(response.headers.get("allow")).toBe("GET, HEAD");
   });
 });
+
+describe("OpenAPI description of the co-funding routes", () => {
+  it("gives every operation a summary, a description, the signature, 4xx answers and its Idempotency-Key", async () => {
+    const response = await service.request("/openapi.json", { unsigned: true });
+    const document = (await response.json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            operationId: string;
+            summary?: string;
+            description?: string;
+            security?: unknown[];
+            responses: Record<string, unknown>;
+            parameters?: { name: string; in: string; required?: boolean }[];
+          }
+        >
+      >;
+    };
+    const cofunding = Object.entries(document.paths).filter(([path]) => path.startsWith("/v1/cofunding"));
+    expect(cofunding.length).toBe(10);
+    for (const [path, methods] of cofunding) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const where = `${method} ${path}`;
+        expect(operation.summary, where).toBeTruthy();
+        expect(operation.description, where).toBeTruthy();
+        expect(operation.security, where).toEqual([{ directorySignature: [] }]);
+        expect(Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status)), where).toBe(true);
+        const key = operation.parameters?.find((p) => p.name === "idempotency-key");
+        expect(key !== undefined, where).toBe(method !== "get");
+        if (key) expect(key).toMatchObject({ in: "header", required: true });
+      }
+    }
+  });
+});

@@ -71,6 +71,18 @@ describe("GET /openapi.json", () => {
         "GET /v1/admin/providers/export exportProviders",
         "GET /healthz getHealth",
         "GET /openapi.json getOpenApi",
+        "POST /v1/cofunding/campaigns createCampaign",
+        "GET /v1/cofunding/campaigns/{topic_id} getCampaign",
+        "PATCH /v1/cofunding/campaigns/{topic_id} updateCampaign",
+        "POST /v1/cofunding/campaigns/{topic_id}/transitions transitionCampaign",
+        "PUT /v1/cofunding/campaigns/{topic_id}/visibility setCampaignVisibility",
+        "PUT /v1/cofunding/campaigns/{topic_id}/pledges/mine putMyPledge",
+        "DELETE /v1/cofunding/campaigns/{topic_id}/pledges/mine withdrawMyPledge",
+        "POST /v1/cofunding/campaigns/{topic_id}/quotes submitQuote",
+        "POST /v1/cofunding/campaigns/{topic_id}/quotes/{quote_id}/choose chooseQuote",
+        "GET /v1/cofunding/campaigns/{topic_id}/split-plan getSplitPlan",
+        "GET /v1/cofunding/campaigns/{topic_id}/audit getCampaignAudit",
+        "GET /v1/cofunding/pledges/mine listMyPledges",
       ].sort()
     );
     for (const [path, methods] of Object.entries(body.paths)) {
