@@ -20,7 +20,11 @@ async function serve(): Promise<void> {
         : "demo data not loaded: the database already holds providers"
     );
   }
-  const app = createApp({ db, secret: config.secret });
+  const app = createApp({
+    db,
+    secret: config.secret,
+    cofunding: { maxAmountCents: config.cofundingMaxAmountCents },
+  });
   const listening = await listen(app, config.port, config.host);
   startCampaignSweep(db);
   // The only line on stdout: scripts read the port from it.

@@ -17,6 +17,13 @@ const Env = z.object({
   DIRECTORY_DB: z.string().min(1).optional(),
   DIRECTORY_SHARED_SECRET: z.string().optional(),
   DIRECTORY_SEED: z.enum(["demo", ""]).optional(),
+  /** Ceiling of any co-funding amount, in euro cents (default 1 000 000 €). */
+  COFUNDING_MAX_AMOUNT_CENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(100_000_000),
 });
 
 export interface Config {
@@ -26,6 +33,7 @@ export interface Config {
   secret: string;
   seedDemo: boolean;
   development: boolean;
+  cofundingMaxAmountCents: number;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret,
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
+    cofundingMaxAmountCents: values.COFUNDING_MAX_AMOUNT_CENTS,
   };
 }

@@ -12,7 +12,8 @@ import {
   isDueToExpire,
 } from "../src/domain/campaign-state.ts";
 import { CofundingRefusal } from "../src/domain/cofunding-refusal.ts";
-import { amountProblems, formatEurosFr, sumCents } from "../src/domain/money.ts";
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { amountProblems, DEFAULT_MAX_AMOUNT_CENTS, formatEurosFr, sumCents } from "../src/domain/money.ts";
 import { revealsMember, revealsPledger } from "../src/domain/pledges.ts";
 import { splitPlan } from "../src/domain/split-plan.ts";
 import { splitPlanCsv } from "../src/domain/split-plan-csv.ts";
@@ -98,6 +99,17 @@ describe("money", () => {
         expect(BigInt(digits)).toBe(BigInt(cents));
       })
     );
+  });
+});
+
+describe("amount ceiling configuration", () => {
+  const secret = { DIRECTORY_SHARED_SECRET: "s".repeat(40) };
+  it("defaults to 1 000 000 € and reads COFUNDING_MAX_AMOUNT_CENTS", () => {
+    expect(loadConfig(secret).cofundingMaxAmountCents).toBe(DEFAULT_MAX_AMOUNT_CENTS);
+    expect(DEFAULT_MAX_AMOUNT_CENTS).toBe(100_000_000);
+    expect(loadConfig({ ...secret, COFUNDING_MAX_AMOUNT_CENTS: "5000000" }).cofundingMaxAmountCents).toBe(5_000_000);
+    for (const bad of ["0", "-1", "12.5", "beaucoup", "1e300"])
+      expect(() => loadConfig({ ...secret, COFUNDING_MAX_AMOUNT_CENTS: bad })).toThrow(ConfigError);
   });
 });
 
