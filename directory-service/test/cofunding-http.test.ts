@@ -40,8 +40,16 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-async function openCampaign(overrides: Parameters<typeof campaignRequest>[1] = {}): Promise<CampaignView> {
-  const answer = await write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, campaignRequest(service, overrides));
+async function openCampaign(
+  overrides: Parameters<typeof campaignRequest>[1] = {}
+): Promise<CampaignView> {
+  const answer = await write(
+    service,
+    "POST",
+    "/v1/cofunding/campaigns",
+    AUTHOR,
+    campaignRequest(service, overrides)
+  );
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   return answer.body;
 }
@@ -78,7 +86,13 @@ describe("creating a campaign", () => {
       currency: "EUR",
       pledges: [],
       split_plan: null,
-      can: { edit: false, pledge: true, choose_quote: true, hide: false, transitions: ["cancelled"] },
+      can: {
+        edit: false,
+        pledge: true,
+        choose_quote: true,
+        hide: false,
+        transitions: ["cancelled"],
+      },
     });
     expect(view.timeline.map((entry) => entry.status)).toEqual(["open"]);
   });
@@ -91,7 +105,11 @@ describe("creating a campaign", () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     await expectRefused(
-      () => write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, { ...request, title: "Autre chose" }),
+      () =>
+        write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, {
+          ...request,
+          title: "Autre chose",
+        }),
       409,
       "campaign_conflict"
     );
@@ -104,19 +122,46 @@ describe("creating a campaign", () => {
 
   it("keeps a draft, lets its author complete it, then opens it", async () => {
     const draft = (
-      await write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, campaignRequest(service, { status: "draft" }))
+      await write(
+        service,
+        "POST",
+        "/v1/cofunding/campaigns",
+        AUTHOR,
+        campaignRequest(service, { status: "draft" })
+      )
     ).body;
     expect(draft.status).toBe("draft");
     expect(draft.can.pledge).toBe(false);
     const path = campaignPath(draft.topic_id);
-    await expectRefused(() => write(service, "PATCH", path, STRANGER, { title: "Détourné" }), 403, "forbidden");
-    const edited = await write(service, "PATCH", path, AUTHOR, { target_cents: 450_000, title: "Export complet" });
+    await expectRefused(
+      () => write(service, "PATCH", path, STRANGER, { title: "Détourné" }),
+      403,
+      "forbidden"
+    );
+    const edited = await write(service, "PATCH", path, AUTHOR, {
+      target_cents: 450_000,
+      title: "Export complet",
+    });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ target_cents: 450_000, title: "Export complet", status: "draft" });
-    const opened = await write(service, "POST", campaignPath(draft.topic_id, "/transitions"), AUTHOR, { to: "open" });
+    expect(edited.body).toMatchObject({
+      target_cents: 450_000,
+      title: "Export complet",
+      status: "draft",
+    });
+    const opened = await write(
+      service,
+      "POST",
+      campaignPath(draft.topic_id, "/transitions"),
+      AUTHOR,
+      { to: "open" }
+    );
     expect(opened.body.status).toBe("open");
     expect(opened.body.timeline.map((entry) => entry.status)).toEqual(["draft", "open"]);
-    await expectRefused(() => write(service, "PATCH", path, AUTHOR, { title: "Trop tard" }), 409, "invalid_transition");
+    await expectRefused(
+      () => write(service, "PATCH", path, AUTHOR, { title: "Trop tard" }),
+      409,
+      "invalid_transition"
+    );
   });
 
   it("will not open a draft whose deadline has passed meanwhile", async () => {
@@ -126,13 +171,19 @@ describe("creating a campaign", () => {
         "POST",
         "/v1/cofunding/campaigns",
         AUTHOR,
-        campaignRequest(service, { status: "draft", deadline_at: new Date(service.clock.now + DAY_MS).toISOString() })
+        campaignRequest(service, {
+          status: "draft",
+          deadline_at: new Date(service.clock.now + DAY_MS).toISOString(),
+        })
       )
     ).body;
     service.clock.now += 2 * DAY_MS;
     try {
       await expectRefused(
-        () => write(service, "POST", campaignPath(draft.topic_id, "/transitions"), AUTHOR, { to: "open" }),
+        () =>
+          write(service, "POST", campaignPath(draft.topic_id, "/transitions"), AUTHOR, {
+            to: "open",
+          }),
         422,
         "invalid_deadline"
       );
@@ -141,22 +192,77 @@ describe("creating a campaign", () => {
     }
   });
 
-  const badCreations: [string, (r: ReturnType<typeof campaignRequest>) => unknown, number, ErrorCode][] = [
+  const badCreations: [
+    string,
+    (r: ReturnType<typeof campaignRequest>) => unknown,
+    number,
+    ErrorCode,
+  ][] = [
     ["a negative target", (r) => ({ ...r, target_cents: -100 }), 400, "invalid_body"],
     ["a zero target", (r) => ({ ...r, target_cents: 0 }), 400, "invalid_body"],
     ["a fractional-cent target", (r) => ({ ...r, target_cents: 1000.5 }), 400, "invalid_body"],
     ["a target as a string", (r) => ({ ...r, target_cents: "300000" }), 400, "invalid_body"],
-    ["a target in euros with a decimal point", (r) => ({ ...r, target_cents: 3000.0001 }), 400, "invalid_body"],
-    ["a target beyond safe integers", (r) => ({ ...r, target_cents: 2 ** 60 }), 400, "invalid_body"],
-    ["a target above the ceiling", (r) => ({ ...r, target_cents: 100_000_001 }), 422, "invalid_amount"],
-    ["a minimum pledge above the target", (r) => ({ ...r, min_pledge_cents: 400_000 }), 422, "invalid_amount"],
+    [
+      "a target in euros with a decimal point",
+      (r) => ({ ...r, target_cents: 3000.0001 }),
+      400,
+      "invalid_body",
+    ],
+    [
+      "a target beyond safe integers",
+      (r) => ({ ...r, target_cents: 2 ** 60 }),
+      400,
+      "invalid_body",
+    ],
+    [
+      "a target above the ceiling",
+      (r) => ({ ...r, target_cents: 100_000_001 }),
+      422,
+      "invalid_amount",
+    ],
+    [
+      "a minimum pledge above the target",
+      (r) => ({ ...r, min_pledge_cents: 400_000 }),
+      422,
+      "invalid_amount",
+    ],
     ["a minimum pledge of zero", (r) => ({ ...r, min_pledge_cents: 0 }), 400, "invalid_body"],
-    ["a past deadline", (r) => ({ ...r, deadline_at: "2020-01-01T00:00:00Z" }), 422, "invalid_deadline"],
-    ["a deadline ten years away", (r) => ({ ...r, deadline_at: "2036-11-23T00:00:00Z" }), 422, "invalid_deadline"],
-    ["a deadline that is not a date", (r) => ({ ...r, deadline_at: "demain" }), 400, "invalid_body"],
-    ["an unknown provider", (r) => ({ ...r, provider_slug: "inconnu" }), 422, "provider_not_listed"],
-    ["a provider not yet listed", (r) => ({ ...r, provider_slug: "en-attente" }), 422, "provider_not_listed"],
-    ["a forge URL that is not http(s)", (r) => ({ ...r, project: { ...r.project, forge_url: "javascript:alert(1)" } }), 400, "invalid_body"],
+    [
+      "a past deadline",
+      (r) => ({ ...r, deadline_at: "2020-01-01T00:00:00Z" }),
+      422,
+      "invalid_deadline",
+    ],
+    [
+      "a deadline ten years away",
+      (r) => ({ ...r, deadline_at: "2036-11-23T00:00:00Z" }),
+      422,
+      "invalid_deadline",
+    ],
+    [
+      "a deadline that is not a date",
+      (r) => ({ ...r, deadline_at: "demain" }),
+      400,
+      "invalid_body",
+    ],
+    [
+      "an unknown provider",
+      (r) => ({ ...r, provider_slug: "inconnu" }),
+      422,
+      "provider_not_listed",
+    ],
+    [
+      "a provider not yet listed",
+      (r) => ({ ...r, provider_slug: "en-attente" }),
+      422,
+      "provider_not_listed",
+    ],
+    [
+      "a forge URL that is not http(s)",
+      (r) => ({ ...r, project: { ...r.project, forge_url: "javascript:alert(1)" } }),
+      400,
+      "invalid_body",
+    ],
     ["a missing title", (r) => ({ ...r, title: undefined }), 400, "invalid_body"],
     ["a blank need", (r) => ({ ...r, need: "   " }), 400, "invalid_body"],
     ["an unknown field", (r) => ({ ...r, iban: "FR76" }), 400, "invalid_body"],
@@ -165,12 +271,20 @@ describe("creating a campaign", () => {
   ];
   it.each(badCreations)("refuses %s", async (_name, change, status, code) => {
     const request = change(campaignRequest(service));
-    await expectRefused(() => write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, request), status, code);
+    await expectRefused(
+      () => write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, request),
+      status,
+      code
+    );
   });
 
   it("refuses anonymous visitors, missing keys, other content types and malformed JSON", async () => {
     const request = campaignRequest(service);
-    await expectRefused(() => write(service, "POST", "/v1/cofunding/campaigns", null, request), 401, "authentication_required");
+    await expectRefused(
+      () => write(service, "POST", "/v1/cofunding/campaigns", null, request),
+      401,
+      "authentication_required"
+    );
     await expectRefused(
       () => write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, request, { key: null }),
       400,
@@ -182,12 +296,19 @@ describe("creating a campaign", () => {
       "idempotency_key_required"
     );
     await expectRefused(
-      () => write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, undefined, { rawBody: "titre=x", contentType: "text/plain" }),
+      () =>
+        write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, undefined, {
+          rawBody: "titre=x",
+          contentType: "text/plain",
+        }),
       415,
       "unsupported_media_type"
     );
     await expectRefused(
-      () => write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, undefined, { rawBody: "{\"topic_id\": 3," }),
+      () =>
+        write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, undefined, {
+          rawBody: '{"topic_id": 3,',
+        }),
       400,
       "invalid_json"
     );
@@ -219,7 +340,9 @@ describe("reading a campaign", () => {
   });
 
   it("counts days left from the service clock", async () => {
-    const view = await openCampaign({ deadline_at: new Date(service.clock.now + 10 * DAY_MS + 1).toISOString() });
+    const view = await openCampaign({
+      deadline_at: new Date(service.clock.now + 10 * DAY_MS + 1).toISOString(),
+    });
     expect(view.days_left).toBe(11);
     service.clock.now += 10 * DAY_MS;
     try {
@@ -234,10 +357,26 @@ describe("status transitions", () => {
   type State = CampaignView["status"];
   type Role = "author" | "moderator" | "stranger";
   const REQUESTED = ["open", "in_progress", "delivered", "closed", "cancelled"] as const;
-  const STATES: State[] = ["draft", "open", "funded", "in_progress", "delivered", "closed", "expired", "cancelled"];
+  const STATES: State[] = [
+    "draft",
+    "open",
+    "funded",
+    "in_progress",
+    "delivered",
+    "closed",
+    "expired",
+    "cancelled",
+  ];
   // Written out by hand from docs/cofunding.md, independently of the domain's table.
   const ALLOWED: Record<Exclude<Role, "stranger">, string[]> = {
-    author: ["draft>open", "draft>cancelled", "open>cancelled", "funded>in_progress", "in_progress>delivered", "delivered>closed"],
+    author: [
+      "draft>open",
+      "draft>cancelled",
+      "open>cancelled",
+      "funded>in_progress",
+      "in_progress>delivered",
+      "delivered>closed",
+    ],
     moderator: [
       "draft>cancelled",
       "open>cancelled",
@@ -272,7 +411,13 @@ describe("status transitions", () => {
     }
     if (state === "cancelled") await move("cancelled");
     if (["funded", "in_progress", "delivered", "closed"].includes(state)) {
-      const funded = await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(200), pledge(10_000));
+      const funded = await write(
+        service,
+        "PUT",
+        campaignPath(id, "/pledges/mine"),
+        member(200),
+        pledge(10_000)
+      );
       expect(funded.body.status).toBe("funded");
     }
     if (["in_progress", "delivered", "closed"].includes(state)) await move("in_progress");
@@ -287,8 +432,10 @@ describe("status transitions", () => {
         for (const to of REQUESTED) {
           const id = await campaignIn(from);
           const edge = `${from}>${to}`;
-          const body = role === "moderator" ? { to, reason: "Signalé par plusieurs membres" } : { to };
-          const attempt = () => write(service, "POST", campaignPath(id, "/transitions"), userOf[role], body);
+          const body =
+            role === "moderator" ? { to, reason: "Signalé par plusieurs membres" } : { to };
+          const attempt = () =>
+            write(service, "POST", campaignPath(id, "/transitions"), userOf[role], body);
           if (role !== "stranger" && ALLOWED[role].includes(edge)) {
             const answer = await attempt();
             expect(answer.status, `${role} ${edge}`).toBe(200);
@@ -296,8 +443,13 @@ describe("status transitions", () => {
             expect(answer.body.timeline.at(-1)).toMatchObject({ status: to });
           } else {
             const expected = role === "stranger" || EXISTS.has(edge) ? 403 : 409;
-            const error = await expectRefused(attempt, expected, expected === 403 ? "forbidden" : "invalid_transition");
-            if (expected === 409) expect(error.details[0]?.params).toMatchObject({ current: from, requested: to });
+            const error = await expectRefused(
+              attempt,
+              expected,
+              expected === 403 ? "forbidden" : "invalid_transition"
+            );
+            if (expected === 409)
+              expect(error.details[0]?.params).toMatchObject({ current: from, requested: to });
             expect((await read(service, campaignPath(id), MODERATOR)).body.status).toBe(from);
           }
         }
@@ -308,7 +460,8 @@ describe("status transitions", () => {
   it("asks a moderator for a reason, and records it in the timeline and the audit log", async () => {
     const id = (await openCampaign()).topic_id;
     await expectRefused(
-      () => write(service, "POST", campaignPath(id, "/transitions"), MODERATOR, { to: "cancelled" }),
+      () =>
+        write(service, "POST", campaignPath(id, "/transitions"), MODERATOR, { to: "cancelled" }),
       400,
       "invalid_body"
     );
@@ -316,7 +469,10 @@ describe("status transitions", () => {
       to: "cancelled",
       reason: "Demande en double",
     });
-    expect(cancelled.body.timeline.at(-1)).toMatchObject({ status: "cancelled", reason: "Demande en double" });
+    expect(cancelled.body.timeline.at(-1)).toMatchObject({
+      status: "cancelled",
+      reason: "Demande en double",
+    });
     const audit = await read<AuditResponse>(service, campaignPath(id, "/audit"), MODERATOR);
     expect(audit.body.items.at(-1)).toMatchObject({
       actor: { id: STAFF.id, username: STAFF.username },
@@ -343,23 +499,47 @@ describe("pledges", () => {
   it("adds, changes and withdraws a pledge, and lists it among my pledges", async () => {
     const id = (await openCampaign()).topic_id;
     const me = member(300);
-    const first = await write(service, "PUT", campaignPath(id, "/pledges/mine"), me, pledge(10_000, { in_kind: ["testing"] }));
+    const first = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      me,
+      pledge(10_000, { in_kind: ["testing"] })
+    );
     expect(first.status).toBe(200);
     expect(first.body.pledged_cents).toBe(10_000);
-    expect(first.body.my_pledge).toMatchObject({ amount_cents: 10_000, in_kind: ["testing"], mine: true, status: "active" });
-    const changed = await write(service, "PUT", campaignPath(id, "/pledges/mine"), me, pledge(25_000));
+    expect(first.body.my_pledge).toMatchObject({
+      amount_cents: 10_000,
+      in_kind: ["testing"],
+      mine: true,
+      status: "active",
+    });
+    const changed = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      me,
+      pledge(25_000)
+    );
     expect(changed.body.pledged_cents).toBe(25_000);
     expect(changed.body.pledges).toHaveLength(1);
     const mine = await read<MyPledgesResponse>(service, "/v1/cofunding/pledges/mine", me);
     expect(mine.body.items).toEqual([
-      expect.objectContaining({ amount_cents: 25_000, campaign: expect.objectContaining({ topic_id: id, status: "open" }) }),
+      expect.objectContaining({
+        amount_cents: 25_000,
+        campaign: expect.objectContaining({ topic_id: id, status: "open" }),
+      }),
     ]);
     const withdrawn = await write(service, "DELETE", campaignPath(id, "/pledges/mine"), me);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.pledged_cents).toBe(0);
     expect(withdrawn.body.pledges).toEqual([]);
     expect(withdrawn.body.my_pledge?.status).toBe("withdrawn");
-    await expectRefused(() => write(service, "DELETE", campaignPath(id, "/pledges/mine"), me), 404, "pledge_not_found");
+    await expectRefused(
+      () => write(service, "DELETE", campaignPath(id, "/pledges/mine"), me),
+      404,
+      "pledge_not_found"
+    );
   });
 
   it("accepts in-kind help without money, which does not count toward the target", async () => {
@@ -370,7 +550,10 @@ describe("pledges", () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.body.pledged_cents).toBe(0);
-    expect(answer.body.pledges[0]).toMatchObject({ amount_cents: null, in_kind: ["translation", "hosting"] });
+    expect(answer.body.pledges[0]).toMatchObject({
+      amount_cents: null,
+      in_kind: ["translation", "hosting"],
+    });
   });
 
   const badPledges: [string, unknown, number, ErrorCode][] = [
@@ -378,7 +561,12 @@ describe("pledges", () => {
     ["a zero amount", pledge(0), 400, "invalid_body"],
     ["a fraction of a cent", pledge(5_000.5), 400, "invalid_body"],
     ["an amount as a string", pledge("5000" as unknown as number), 400, "invalid_body"],
-    ["an amount in exponent form beyond any ceiling", { association: "A", amount_cents: 1e300 }, 400, "invalid_body"],
+    [
+      "an amount in exponent form beyond any ceiling",
+      { association: "A", amount_cents: 1e300 },
+      400,
+      "invalid_body",
+    ],
     ["an amount above the ceiling", pledge(100_000_001), 422, "invalid_amount"],
     ["an amount below the minimum pledge", pledge(4_999), 422, "invalid_amount"],
     ["neither amount nor help", pledge(null), 400, "invalid_body"],
@@ -390,7 +578,11 @@ describe("pledges", () => {
   it.each(badPledges)("refuses %s", async (_name, body, status, code) => {
     const id = (await openCampaign()).topic_id;
     await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(302), pledge(6_000));
-    await expectRefused(() => write(service, "PUT", campaignPath(id, "/pledges/mine"), member(302), body), status, code);
+    await expectRefused(
+      () => write(service, "PUT", campaignPath(id, "/pledges/mine"), member(302), body),
+      status,
+      code
+    );
   });
 
   it("refuses pledges from anonymous visitors, on unknown campaigns and on drafts", async () => {
@@ -401,15 +593,29 @@ describe("pledges", () => {
       "authentication_required"
     );
     await expectRefused(
-      () => write(service, "PUT", campaignPath(999_998, "/pledges/mine"), member(303), pledge(6_000)),
+      () =>
+        write(service, "PUT", campaignPath(999_998, "/pledges/mine"), member(303), pledge(6_000)),
       404,
       "campaign_not_found"
     );
     const draft = (
-      await write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, campaignRequest(service, { status: "draft" }))
+      await write(
+        service,
+        "POST",
+        "/v1/cofunding/campaigns",
+        AUTHOR,
+        campaignRequest(service, { status: "draft" })
+      )
     ).body;
     const error = await expectRefused(
-      () => write(service, "PUT", campaignPath(draft.topic_id, "/pledges/mine"), member(303), pledge(6_000)),
+      () =>
+        write(
+          service,
+          "PUT",
+          campaignPath(draft.topic_id, "/pledges/mine"),
+          member(303),
+          pledge(6_000)
+        ),
       409,
       "campaign_not_open"
     );
@@ -433,11 +639,23 @@ describe("pledges", () => {
       expect(text).not.toContain("tresoriere");
       expect(text).not.toContain(`"id":${secret.id}`);
       const anonymous = answer.body.pledges.find((p) => p.anonymous)!;
-      expect(anonymous).toMatchObject({ association: null, user: null, note: null, amount_cents: 20_000, mine: false });
-      expect(answer.body.pledges.find((p) => !p.anonymous)).toMatchObject({ association: "Les Amis du Quartier", user: null });
+      expect(anonymous).toMatchObject({
+        association: null,
+        user: null,
+        note: null,
+        amount_cents: 20_000,
+        mine: false,
+      });
+      expect(answer.body.pledges.find((p) => !p.anonymous)).toMatchObject({
+        association: "Les Amis du Quartier",
+        user: null,
+      });
     }
     const own = await read(service, campaignPath(id), secret);
-    expect(own.body.my_pledge).toMatchObject({ association: "Association Très Discrète", mine: true });
+    expect(own.body.my_pledge).toMatchObject({
+      association: "Association Très Discrète",
+      mine: true,
+    });
     for (const moderator of [MODERATOR, STAFF]) {
       const view = await read(service, campaignPath(id), moderator);
       expect(view.body.pledges.find((p) => p.anonymous)).toMatchObject({
@@ -451,11 +669,35 @@ describe("pledges", () => {
 describe("funding and the split plan", () => {
   it("locks into funded exactly at the target, once, and shares the target to the cent", async () => {
     const id = (await openCampaign({ target_cents: 100_000, min_pledge_cents: 1_000 })).topic_id;
-    await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(400), pledge(33_333, { association: "Alpha" }));
-    await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(401), pledge(33_333, { association: "Bêta", anonymous: true }));
-    const almost = await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(402), pledge(33_333, { association: "=SOMME(A1)" }));
+    await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(400),
+      pledge(33_333, { association: "Alpha" })
+    );
+    await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(401),
+      pledge(33_333, { association: "Bêta", anonymous: true })
+    );
+    const almost = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(402),
+      pledge(33_333, { association: "=SOMME(A1)" })
+    );
     expect(almost.body.status).toBe("open");
-    const last = await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(403), pledge(1_000, { association: "Delta" }));
+    const last = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(403),
+      pledge(1_000, { association: "Delta" })
+    );
     expect(last.body.status).toBe("funded");
     expect(last.body.pledged_cents).toBe(100_999);
     const plan = last.body.split_plan!;
@@ -465,11 +707,21 @@ describe("funding and the split plan", () => {
     expect(last.body.timeline.map((entry) => entry.status)).toEqual(["open", "funded"]);
 
     // After funding: no more pledges, no withdrawal, no second funding.
-    await expectRefused(() => write(service, "PUT", campaignPath(id, "/pledges/mine"), member(404), pledge(5_000)), 409, "campaign_not_open");
-    await expectRefused(() => write(service, "DELETE", campaignPath(id, "/pledges/mine"), member(400)), 409, "campaign_not_open");
+    await expectRefused(
+      () => write(service, "PUT", campaignPath(id, "/pledges/mine"), member(404), pledge(5_000)),
+      409,
+      "campaign_not_open"
+    );
+    await expectRefused(
+      () => write(service, "DELETE", campaignPath(id, "/pledges/mine"), member(400)),
+      409,
+      "campaign_not_open"
+    );
     const audit = await read<AuditResponse>(service, campaignPath(id, "/audit"), MODERATOR);
     expect(audit.body.items.filter((entry) => entry.after?.status === "funded")).toHaveLength(1);
-    expect(audit.body.items.filter((entry) => entry.action === "split_plan.computed")).toHaveLength(1);
+    expect(audit.body.items.filter((entry) => entry.action === "split_plan.computed")).toHaveLength(
+      1
+    );
 
     // Each pledger sees what they owe in "mes engagements".
     const mine = await read<MyPledgesResponse>(service, "/v1/cofunding/pledges/mine", member(403));
@@ -479,11 +731,37 @@ describe("funding and the split plan", () => {
   });
 
   it("downloads the split plan as a CSV LibreOffice opens cleanly, anonymous names hidden", async () => {
-    const id = (await openCampaign({ target_cents: 10_000, min_pledge_cents: 100, provider_slug: "libre-code" })).topic_id;
-    await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(410), pledge(3_334, { association: "=HYPERLINK(\"x\")" }));
-    await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(411), pledge(3_333, { association: "Secrète", anonymous: true }));
-    await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(412), pledge(123_456, { association: "Éducation; Populaire" }));
-    const response = await service.request(campaignPath(id, "/split-plan?format=csv"), { user: STRANGER });
+    const id = (
+      await openCampaign({
+        target_cents: 10_000,
+        min_pledge_cents: 100,
+        provider_slug: "libre-code",
+      })
+    ).topic_id;
+    await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(410),
+      pledge(3_334, { association: '=HYPERLINK("x")' })
+    );
+    await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(411),
+      pledge(3_333, { association: "Secrète", anonymous: true })
+    );
+    await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(412),
+      pledge(123_456, { association: "Éducation; Populaire" })
+    );
+    const response = await service.request(campaignPath(id, "/split-plan?format=csv"), {
+      user: STRANGER,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain(`plan-de-repartition-${id}.csv`);
@@ -492,7 +770,9 @@ describe("funding and the split plan", () => {
     const text = bytes.toString("utf8").slice(1);
     expect(text).not.toContain("Secrète");
     const rows = text.trimEnd().split("\r\n");
-    expect(rows[0]).toBe("Association;Engagement (centimes);Part due (centimes);Engagement;Part due;Prestataire");
+    expect(rows[0]).toBe(
+      "Association;Engagement (centimes);Part due (centimes);Engagement;Part due;Prestataire"
+    );
     const byName = (prefix: string) => rows.find((row) => row.startsWith(prefix))!.split(";");
     expect(byName(`"'=HYPERLINK`)[0]).toBe(`"'=HYPERLINK(""x"")"`);
     expect(byName("Association anonyme")[1]).toBe("3333");
@@ -503,12 +783,19 @@ describe("funding and the split plan", () => {
     // Euro text in fr-FR: comma decimal, no float rounding.
     expect(byName("Association anonyme")[3]).toBe(euros(3333));
 
-    const en = await service.request(campaignPath(id, "/split-plan?format=csv"), { user: member(413, { locale: "en" }) });
+    const en = await service.request(campaignPath(id, "/split-plan?format=csv"), {
+      user: member(413, { locale: "en" }),
+    });
     // fetch's text() drops the BOM, as a spreadsheet does.
-    expect((await en.text()).split("\r\n")[0]).toBe("Association;Pledged (cents);Owed (cents);Pledged;Owed;Provider");
+    expect((await en.text()).split("\r\n")[0]).toBe(
+      "Association;Pledged (cents);Owed (cents);Pledged;Owed;Provider"
+    );
 
     const json = await read<SplitPlan>(service, campaignPath(id, "/split-plan"), member(411));
-    expect(json.body.lines.find((line) => line.mine)).toMatchObject({ association: "Secrète", anonymous: true });
+    expect(json.body.lines.find((line) => line.mine)).toMatchObject({
+      association: "Secrète",
+      anonymous: true,
+    });
   });
 
   it("has no split plan before funding, and refuses unknown formats", async () => {
@@ -542,14 +829,37 @@ describe("quotes", () => {
     const quoted = await write(service, "POST", campaignPath(id, "/quotes"), member(502), quote());
     expect(quoted.status).toBe(201);
     expect(quoted.body.quotes).toEqual([
-      expect.objectContaining({ provider_slug: "libre-code", amount_cents: 250_000, licence: "AGPL-3.0-or-later", chosen: false }),
+      expect.objectContaining({
+        provider_slug: "libre-code",
+        amount_cents: 250_000,
+        licence: "AGPL-3.0-or-later",
+        chosen: false,
+      }),
     ]);
     const quoteId = quoted.body.quotes[0]!.id;
-    await expectRefused(() => write(service, "POST", campaignPath(id, `/quotes/${quoteId}/choose`), STRANGER), 403, "forbidden");
-    await expectRefused(() => write(service, "POST", campaignPath(id, "/quotes/987654/choose"), AUTHOR), 404, "quote_not_found");
-    const chosen = await write(service, "POST", campaignPath(id, `/quotes/${quoteId}/choose`), AUTHOR);
+    await expectRefused(
+      () => write(service, "POST", campaignPath(id, `/quotes/${quoteId}/choose`), STRANGER),
+      403,
+      "forbidden"
+    );
+    await expectRefused(
+      () => write(service, "POST", campaignPath(id, "/quotes/987654/choose"), AUTHOR),
+      404,
+      "quote_not_found"
+    );
+    const chosen = await write(
+      service,
+      "POST",
+      campaignPath(id, `/quotes/${quoteId}/choose`),
+      AUTHOR
+    );
     expect(chosen.status).toBe(200);
-    expect(chosen.body).toMatchObject({ target_cents: 250_000, chosen_quote_id: quoteId, provider_slug: "libre-code", status: "funded" });
+    expect(chosen.body).toMatchObject({
+      target_cents: 250_000,
+      chosen_quote_id: quoteId,
+      provider_slug: "libre-code",
+      status: "funded",
+    });
     const plan = chosen.body.split_plan!;
     expect(plan.due_cents).toBe(250_000);
     expect(plan.lines.map((line) => line.owed_cents).sort()).toEqual([105_769, 144_231]);
@@ -566,29 +876,55 @@ describe("quotes", () => {
   ];
   it.each(badQuotes)("refuses a quote from %s", async (_name, change, status, code) => {
     const id = (await openCampaign()).topic_id;
-    await expectRefused(() => write(service, "POST", campaignPath(id, "/quotes"), member(503), quote(change)), status, code);
+    await expectRefused(
+      () => write(service, "POST", campaignPath(id, "/quotes"), member(503), quote(change)),
+      status,
+      code
+    );
   });
 
   it("refuses quotes from anonymous visitors and on campaigns that are not open", async () => {
     const id = (await openCampaign()).topic_id;
-    await expectRefused(() => write(service, "POST", campaignPath(id, "/quotes"), null, quote()), 401, "authentication_required");
+    await expectRefused(
+      () => write(service, "POST", campaignPath(id, "/quotes"), null, quote()),
+      401,
+      "authentication_required"
+    );
     await write(service, "POST", campaignPath(id, "/transitions"), AUTHOR, { to: "cancelled" });
-    await expectRefused(() => write(service, "POST", campaignPath(id, "/quotes"), member(504), quote()), 409, "campaign_not_open");
+    await expectRefused(
+      () => write(service, "POST", campaignPath(id, "/quotes"), member(504), quote()),
+      409,
+      "campaign_not_open"
+    );
   });
 });
 
 describe("deadlines", () => {
   it("reads an unfunded campaign past its deadline as expired and releases every pledge", async () => {
-    const id = (await openCampaign({ deadline_at: new Date(service.clock.now + 3 * DAY_MS).toISOString() })).topic_id;
+    const id = (
+      await openCampaign({ deadline_at: new Date(service.clock.now + 3 * DAY_MS).toISOString() })
+    ).topic_id;
     await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(600), pledge(10_000));
     service.clock.now += 3 * DAY_MS;
     try {
       const view = await read(service, campaignPath(id), member(600));
-      expect(view.body).toMatchObject({ status: "expired", days_left: 0, pledged_cents: 0, pledges: [] });
+      expect(view.body).toMatchObject({
+        status: "expired",
+        days_left: 0,
+        pledged_cents: 0,
+        pledges: [],
+      });
       expect(view.body.my_pledge?.status).toBe("released");
       expect(view.body.timeline.map((entry) => entry.status)).toEqual(["open", "expired"]);
-      const mine = await read<MyPledgesResponse>(service, "/v1/cofunding/pledges/mine", member(600));
-      expect(mine.body.items[0]).toMatchObject({ status: "released", campaign: { status: "expired" } });
+      const mine = await read<MyPledgesResponse>(
+        service,
+        "/v1/cofunding/pledges/mine",
+        member(600)
+      );
+      expect(mine.body.items[0]).toMatchObject({
+        status: "released",
+        campaign: { status: "expired" },
+      });
       const error = await expectRefused(
         () => write(service, "PUT", campaignPath(id, "/pledges/mine"), member(601), pledge(10_000)),
         409,
@@ -601,11 +937,18 @@ describe("deadlines", () => {
   });
 
   it("expires campaigns in the periodic sweep without anyone reading them", async () => {
-    const id = (await openCampaign({ deadline_at: new Date(service.clock.now + DAY_MS).toISOString() })).topic_id;
+    const id = (
+      await openCampaign({ deadline_at: new Date(service.clock.now + DAY_MS).toISOString() })
+    ).topic_id;
     const later = new Date(service.clock.now + DAY_MS);
     const result = sweepCampaigns(service.db, later);
     expect(result.expired).toContain(id);
-    expect(service.db.prepare("SELECT status FROM cofunding_campaigns WHERE topic_id = ?").pluck().get(id)).toBe("expired");
+    expect(
+      service.db
+        .prepare("SELECT status FROM cofunding_campaigns WHERE topic_id = ?")
+        .pluck()
+        .get(id)
+    ).toBe("expired");
     expect(sweepCampaigns(service.db, later).expired).not.toContain(id);
   });
 });
@@ -615,11 +958,25 @@ describe("idempotent writes", () => {
     const id = (await openCampaign()).topic_id;
     const me = member(700);
     const key = newKey();
-    const first = await write(service, "PUT", campaignPath(id, "/pledges/mine"), me, pledge(10_000), { key });
+    const first = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      me,
+      pledge(10_000),
+      { key }
+    );
     expect(first.headers.get("idempotent-replayed")).toBe("false");
     // Someone else pledges meanwhile: the replay still answers the first result.
     await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(701), pledge(20_000));
-    const replay = await write(service, "PUT", campaignPath(id, "/pledges/mine"), me, pledge(10_000), { key });
+    const replay = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      me,
+      pledge(10_000),
+      { key }
+    );
     expect(replay.status).toBe(first.status);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
@@ -631,21 +988,44 @@ describe("idempotent writes", () => {
     const audit = await read<AuditResponse>(service, campaignPath(id, "/audit"), MODERATOR);
     expect(audit.body.items.filter((entry) => entry.actor?.id === me.id)).toHaveLength(1);
     // The same key is another request for another user or another route.
-    const other = await write(service, "PUT", campaignPath(id, "/pledges/mine"), member(702), pledge(10_000), { key });
+    const other = await write(
+      service,
+      "PUT",
+      campaignPath(id, "/pledges/mine"),
+      member(702),
+      pledge(10_000),
+      { key }
+    );
     expect(other.headers.get("idempotent-replayed")).toBe("false");
-    const withdraw = await write(service, "DELETE", campaignPath(id, "/pledges/mine"), me, undefined, { key });
+    const withdraw = await write(
+      service,
+      "DELETE",
+      campaignPath(id, "/pledges/mine"),
+      me,
+      undefined,
+      { key }
+    );
     expect(withdraw.status).toBe(200);
     expect(withdraw.headers.get("idempotent-replayed")).toBe("false");
   });
 
   it("forgets keys after a day", async () => {
-    const id = (await openCampaign({ deadline_at: new Date(service.clock.now + 5 * DAY_MS).toISOString() })).topic_id;
+    const id = (
+      await openCampaign({ deadline_at: new Date(service.clock.now + 5 * DAY_MS).toISOString() })
+    ).topic_id;
     const me = member(710);
     const key = newKey();
     await write(service, "PUT", campaignPath(id, "/pledges/mine"), me, pledge(10_000), { key });
     service.clock.now += DAY_MS + 1000;
     try {
-      const again = await write(service, "PUT", campaignPath(id, "/pledges/mine"), me, pledge(12_000), { key });
+      const again = await write(
+        service,
+        "PUT",
+        campaignPath(id, "/pledges/mine"),
+        me,
+        pledge(12_000),
+        { key }
+      );
       expect(again.status).toBe(200);
       expect(again.body.my_pledge?.amount_cents).toBe(12_000);
       const purged = sweepCampaigns(service.db, new Date(service.clock.now + DAY_MS + 1000));
@@ -660,30 +1040,58 @@ describe("moderation and the audit log", () => {
   it("lets moderators hide a campaign with a reason; others then cannot find it", async () => {
     const id = (await openCampaign()).topic_id;
     await expectRefused(
-      () => write(service, "PUT", campaignPath(id, "/visibility"), AUTHOR, { hidden: true, reason: "Je veux" }),
+      () =>
+        write(service, "PUT", campaignPath(id, "/visibility"), AUTHOR, {
+          hidden: true,
+          reason: "Je veux",
+        }),
       403,
       "forbidden"
     );
     await expectRefused(
-      () => write(service, "PUT", campaignPath(id, "/visibility"), DIRECTORY_MODERATOR, { hidden: true, reason: "x" }),
+      () =>
+        write(service, "PUT", campaignPath(id, "/visibility"), DIRECTORY_MODERATOR, {
+          hidden: true,
+          reason: "x",
+        }),
       403,
       "forbidden"
     );
-    await expectRefused(() => write(service, "PUT", campaignPath(id, "/visibility"), MODERATOR, { hidden: true }), 400, "invalid_body");
+    await expectRefused(
+      () => write(service, "PUT", campaignPath(id, "/visibility"), MODERATOR, { hidden: true }),
+      400,
+      "invalid_body"
+    );
     const hidden = await write(service, "PUT", campaignPath(id, "/visibility"), MODERATOR, {
       hidden: true,
       reason: "Données personnelles dans la description",
     });
-    expect(hidden.body).toMatchObject({ hidden: true, hidden_reason: "Données personnelles dans la description" });
+    expect(hidden.body).toMatchObject({
+      hidden: true,
+      hidden_reason: "Données personnelles dans la description",
+    });
     expect((await read(service, campaignPath(id), STRANGER)).status).toBe(404);
     expect((await read(service, campaignPath(id), null)).status).toBe(404);
-    expect((await read(service, campaignPath(id), AUTHOR)).body.hidden_reason).toBe("Données personnelles dans la description");
-    await expectRefused(() => write(service, "PUT", campaignPath(id, "/pledges/mine"), STRANGER, pledge(6_000)), 404, "campaign_not_found");
-    const shown = await write(service, "PUT", campaignPath(id, "/visibility"), STAFF, { hidden: false, reason: "Corrigé" });
+    expect((await read(service, campaignPath(id), AUTHOR)).body.hidden_reason).toBe(
+      "Données personnelles dans la description"
+    );
+    await expectRefused(
+      () => write(service, "PUT", campaignPath(id, "/pledges/mine"), STRANGER, pledge(6_000)),
+      404,
+      "campaign_not_found"
+    );
+    const shown = await write(service, "PUT", campaignPath(id, "/visibility"), STAFF, {
+      hidden: false,
+      reason: "Corrigé",
+    });
     expect(shown.body.hidden).toBe(false);
     expect((await read(service, campaignPath(id), STRANGER)).body.hidden_reason).toBeNull();
     const audit = await read<AuditResponse>(service, campaignPath(id, "/audit"), MODERATOR);
-    expect(audit.body.items.map((entry) => entry.action)).toEqual(["campaign.created", "campaign.hidden", "campaign.shown"]);
+    expect(audit.body.items.map((entry) => entry.action)).toEqual([
+      "campaign.created",
+      "campaign.hidden",
+      "campaign.shown",
+    ]);
   });
 
   it("shows the audit log to moderators and staff only", async () => {
@@ -695,12 +1103,17 @@ describe("moderation and the audit log", () => {
   });
 
   it("never lets the audit log be edited or deleted", () => {
-    expect(() => service.db.prepare("UPDATE cofunding_audit SET reason = 'réécrit'").run()).toThrow(/append-only/);
+    expect(() => service.db.prepare("UPDATE cofunding_audit SET reason = 'réécrit'").run()).toThrow(
+      /append-only/
+    );
     expect(() => service.db.prepare("DELETE FROM cofunding_audit").run()).toThrow(/append-only/);
   });
 
   it("answers 405 for a known path with another method", async () => {
-    const response = await service.request("/v1/cofunding/pledges/mine", { method: "POST", user: AUTHOR });
+    const response = await service.request("/v1/cofunding/pledges/mine", {
+      method: "POST",
+      user: AUTHOR,
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, HEAD");
   });
@@ -725,7 +1138,9 @@ describe("OpenAPI description of the co-funding routes", () => {
         >
       >;
     };
-    const cofunding = Object.entries(document.paths).filter(([path]) => path.startsWith("/v1/cofunding"));
+    const cofunding = Object.entries(document.paths).filter(([path]) =>
+      path.startsWith("/v1/cofunding")
+    );
     expect(cofunding.length).toBe(10);
     for (const [path, methods] of cofunding) {
       for (const [method, operation] of Object.entries(methods)) {
@@ -733,7 +1148,10 @@ describe("OpenAPI description of the co-funding routes", () => {
         expect(operation.summary, where).toBeTruthy();
         expect(operation.description, where).toBeTruthy();
         expect(operation.security, where).toEqual([{ directorySignature: [] }]);
-        expect(Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status)), where).toBe(true);
+        expect(
+          Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status)),
+          where
+        ).toBe(true);
         const key = operation.parameters?.find((p) => p.name === "idempotency-key");
         expect(key !== undefined, where).toBe(method !== "get");
         if (key) expect(key).toMatchObject({ in: "header", required: true });

@@ -26,10 +26,14 @@ const children: ChildProcess[] = [];
 const urls: string[] = [];
 
 function startProcess(dbPath: string, nowMs: number): Promise<string> {
-  const child = spawn(TSX, [join(SERVICE_ROOT, "test/helpers/service-process.ts"), dbPath, String(nowMs)], {
-    cwd: SERVICE_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    TSX,
+    [join(SERVICE_ROOT, "test/helpers/service-process.ts"), dbPath, String(nowMs)],
+    {
+      cwd: SERVICE_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    }
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -78,10 +82,17 @@ async function send(
   });
   const response = await fetch(url + path, {
     method,
-    headers: { ...headers, "Idempotency-Key": key, ...(text ? { "Content-Type": "application/json" } : {}) },
+    headers: {
+      ...headers,
+      "Idempotency-Key": key,
+      ...(text ? { "Content-Type": "application/json" } : {}),
+    },
     ...(text ? { body: text } : {}),
   });
-  return { status: response.status, body: (await response.json()) as CampaignView & { error?: { code: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as CampaignView & { error?: { code: string } },
+  };
 }
 
 const pledgePath = (topicId: number) => `/v1/cofunding/campaigns/${topicId}/pledges/mine`;
@@ -106,7 +117,9 @@ function activeTotal(topicId: number): number {
     .get(topicId) as number;
 }
 
-function splitLines(topicId: number): { user_id: number; pledged_cents: number; owed_cents: number }[] {
+function splitLines(
+  topicId: number
+): { user_id: number; pledged_cents: number; owed_cents: number }[] {
   return service.db
     .prepare(
       `SELECT s.user_id, s.pledged_cents, s.owed_cents FROM cofunding_split_lines s
@@ -118,11 +131,22 @@ function splitLines(topicId: number): { user_id: number; pledged_cents: number; 
 describe("several service processes on one database file", () => {
   it("fund a campaign exactly once when pledges arrive at once around the target", async () => {
     const target = 100_000;
-    const created = await write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, campaignRequest(service, { target_cents: target, min_pledge_cents: 1_000 }));
+    const created = await write(
+      service,
+      "POST",
+      "/v1/cofunding/campaigns",
+      AUTHOR,
+      campaignRequest(service, { target_cents: target, min_pledge_cents: 1_000 })
+    );
     const topicId = created.body.topic_id;
-    const pledges = Array.from({ length: 48 }, (_, i) => ({ user: member(5_000 + i), amount: 4_000 + ((i * 977) % 3_000) }));
+    const pledges = Array.from({ length: 48 }, (_, i) => ({
+      user: member(5_000 + i),
+      amount: 4_000 + ((i * 977) % 3_000),
+    }));
     const answers = await Promise.all(
-      pledges.map((p, i) => send(urls[i % PROCESSES]!, "PUT", pledgePath(topicId), p.user, pledgeBody(p.amount)))
+      pledges.map((p, i) =>
+        send(urls[i % PROCESSES]!, "PUT", pledgePath(topicId), p.user, pledgeBody(p.amount))
+      )
     );
     const accepted = pledges.filter((_, i) => answers[i]!.status === 200);
     for (const answer of answers) {
@@ -135,7 +159,11 @@ describe("several service processes on one database file", () => {
     expect(funders).toHaveLength(1);
     const acceptedSum = accepted.reduce((sum, p) => sum + p.amount, 0);
     expect(acceptedSum).toBeGreaterThanOrEqual(target);
-    const funder = accepted.find((p) => funders[0]!.body.my_pledge?.amount_cents === p.amount && funders[0]!.body.my_pledge?.user?.id === p.user.id)!;
+    const funder = accepted.find(
+      (p) =>
+        funders[0]!.body.my_pledge?.amount_cents === p.amount &&
+        funders[0]!.body.my_pledge?.user?.id === p.user.id
+    )!;
     expect(acceptedSum - funder.amount).toBeLessThan(target);
     expect(activeTotal(topicId)).toBe(acceptedSum);
     expect(auditCount(topicId, "a.to_status = 'funded'")).toBe(1);
@@ -148,14 +176,31 @@ describe("several service processes on one database file", () => {
 
   it("let a withdrawal racing with funding land before it or be refused, never after", async () => {
     const target = 55_000;
-    const created = await write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, campaignRequest(service, { target_cents: target, min_pledge_cents: 1_000 }));
+    const created = await write(
+      service,
+      "POST",
+      "/v1/cofunding/campaigns",
+      AUTHOR,
+      campaignRequest(service, { target_cents: target, min_pledge_cents: 1_000 })
+    );
     const topicId = created.body.topic_id;
-    const early = Array.from({ length: 10 }, (_, i) => ({ user: member(6_000 + i), amount: 5_000 }));
-    for (const p of early) expect((await send(urls[0]!, "PUT", pledgePath(topicId), p.user, pledgeBody(p.amount))).status).toBe(200);
+    const early = Array.from({ length: 10 }, (_, i) => ({
+      user: member(6_000 + i),
+      amount: 5_000,
+    }));
+    for (const p of early)
+      expect(
+        (await send(urls[0]!, "PUT", pledgePath(topicId), p.user, pledgeBody(p.amount))).status
+      ).toBe(200);
     const late = Array.from({ length: 10 }, (_, i) => ({ user: member(6_100 + i), amount: 8_000 }));
     const requests = [
-      ...early.map((p, i) => () => send(urls[i % PROCESSES]!, "DELETE", pledgePath(topicId), p.user, undefined)),
-      ...late.map((p, i) => () => send(urls[(i + 1) % PROCESSES]!, "PUT", pledgePath(topicId), p.user, pledgeBody(p.amount))),
+      ...early.map(
+        (p, i) => () => send(urls[i % PROCESSES]!, "DELETE", pledgePath(topicId), p.user, undefined)
+      ),
+      ...late.map(
+        (p, i) => () =>
+          send(urls[(i + 1) % PROCESSES]!, "PUT", pledgePath(topicId), p.user, pledgeBody(p.amount))
+      ),
     ];
     // Interleave withdrawals and new pledges.
     const order = requests.map((_, i) => (i % 2 === 0 ? i / 2 : 10 + (i - 1) / 2));
@@ -169,7 +214,10 @@ describe("several service processes on one database file", () => {
 
     const expectedTotal = [...keptEarly, ...acceptedLate].reduce((sum, p) => sum + p.amount, 0);
     expect(activeTotal(topicId)).toBe(expectedTotal);
-    const status = service.db.prepare("SELECT status FROM cofunding_campaigns WHERE topic_id = ?").pluck().get(topicId);
+    const status = service.db
+      .prepare("SELECT status FROM cofunding_campaigns WHERE topic_id = ?")
+      .pluck()
+      .get(topicId);
     const lines = splitLines(topicId);
     if (status === "funded") {
       expect(auditCount(topicId, "a.to_status = 'funded'")).toBe(1);
@@ -188,12 +236,20 @@ describe("several service processes on one database file", () => {
   }, 60_000);
 
   it("perform one Idempotency-Key sent to every process at once only once", async () => {
-    const created = await write(service, "POST", "/v1/cofunding/campaigns", AUTHOR, campaignRequest(service));
+    const created = await write(
+      service,
+      "POST",
+      "/v1/cofunding/campaigns",
+      AUTHOR,
+      campaignRequest(service)
+    );
     const topicId = created.body.topic_id;
     const user = member(7_000);
     const key = newKey();
     const answers = await Promise.all(
-      urls.flatMap((url) => [url, url]).map((url) => send(url, "PUT", pledgePath(topicId), user, pledgeBody(8_000), key))
+      urls
+        .flatMap((url) => [url, url])
+        .map((url) => send(url, "PUT", pledgePath(topicId), user, pledgeBody(8_000), key))
     );
     for (const answer of answers) {
       expect(answer.status).toBe(200);

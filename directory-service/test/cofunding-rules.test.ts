@@ -13,7 +13,12 @@ import {
 } from "../src/domain/campaign-state.ts";
 import { CofundingRefusal } from "../src/domain/cofunding-refusal.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
-import { amountProblems, DEFAULT_MAX_AMOUNT_CENTS, formatEurosFr, sumCents } from "../src/domain/money.ts";
+import {
+  amountProblems,
+  DEFAULT_MAX_AMOUNT_CENTS,
+  formatEurosFr,
+  sumCents,
+} from "../src/domain/money.ts";
 import { revealsMember, revealsPledger } from "../src/domain/pledges.ts";
 import { splitPlan } from "../src/domain/split-plan.ts";
 import { splitPlanCsv } from "../src/domain/split-plan-csv.ts";
@@ -22,7 +27,16 @@ import type { Db } from "../src/store/database.ts";
 import { openDirectory } from "../src/store/directory.ts";
 import type { CampaignStatus, RequestedStatus } from "../src/contract/index.ts";
 
-const STATES: CampaignStatus[] = ["draft", "open", "funded", "in_progress", "delivered", "closed", "expired", "cancelled"];
+const STATES: CampaignStatus[] = [
+  "draft",
+  "open",
+  "funded",
+  "in_progress",
+  "delivered",
+  "closed",
+  "expired",
+  "cancelled",
+];
 const REQUESTED: RequestedStatus[] = ["open", "in_progress", "delivered", "closed", "cancelled"];
 
 describe("campaign state machine", () => {
@@ -31,7 +45,11 @@ describe("campaign state machine", () => {
     const moderator = { author: false, moderator: true };
     const stranger = { author: false, moderator: false };
     const allowed = (role: typeof author) =>
-      STATES.flatMap((from) => REQUESTED.filter((to) => decideTransition(from, to, role, "raison").ok).map((to) => `${from}>${to}`));
+      STATES.flatMap((from) =>
+        REQUESTED.filter((to) => decideTransition(from, to, role, "raison").ok).map(
+          (to) => `${from}>${to}`
+        )
+      );
     expect(allowed(author)).toEqual([
       "draft>open",
       "draft>cancelled",
@@ -51,16 +69,33 @@ describe("campaign state machine", () => {
     ]);
     expect(allowed(stranger)).toEqual([]);
     for (const from of STATES)
-      for (const to of REQUESTED) expect(decideTransition(from, to, stranger, "x")).toEqual({ ok: false, reason: "forbidden" });
+      for (const to of REQUESTED)
+        expect(decideTransition(from, to, stranger, "x")).toEqual({
+          ok: false,
+          reason: "forbidden",
+        });
   });
 
   it("says conflict for a missing edge, forbidden for an edge of another role, and asks moderators why", () => {
-    expect(decideTransition("closed", "open", { author: true, moderator: false }, undefined)).toEqual({ ok: false, reason: "invalid_transition" });
-    expect(decideTransition("funded", "cancelled", { author: true, moderator: false }, undefined)).toEqual({ ok: false, reason: "forbidden" });
-    expect(decideTransition("open", "cancelled", { author: false, moderator: true }, undefined)).toEqual({ ok: false, reason: "reason_required" });
-    expect(decideTransition("open", "cancelled", { author: false, moderator: true }, "  ")).toEqual({ ok: false, reason: "reason_required" });
-    expect(decideTransition("open", "cancelled", { author: true, moderator: true }, undefined)).toEqual({ ok: true });
-    expect(availableTransitions("funded", { author: true, moderator: true })).toEqual(["in_progress", "cancelled"]);
+    expect(
+      decideTransition("closed", "open", { author: true, moderator: false }, undefined)
+    ).toEqual({ ok: false, reason: "invalid_transition" });
+    expect(
+      decideTransition("funded", "cancelled", { author: true, moderator: false }, undefined)
+    ).toEqual({ ok: false, reason: "forbidden" });
+    expect(
+      decideTransition("open", "cancelled", { author: false, moderator: true }, undefined)
+    ).toEqual({ ok: false, reason: "reason_required" });
+    expect(decideTransition("open", "cancelled", { author: false, moderator: true }, "  ")).toEqual(
+      { ok: false, reason: "reason_required" }
+    );
+    expect(
+      decideTransition("open", "cancelled", { author: true, moderator: true }, undefined)
+    ).toEqual({ ok: true });
+    expect(availableTransitions("funded", { author: true, moderator: true })).toEqual([
+      "in_progress",
+      "cancelled",
+    ]);
     for (const terminal of ["closed", "expired", "cancelled"] as const)
       expect(availableTransitions(terminal, { author: true, moderator: true })).toEqual([]);
   });
@@ -74,7 +109,8 @@ describe("campaign state machine", () => {
     expect(daysLeft(10 * day, 20 * day)).toBe(0);
     expect(isDueToExpire("open", 100, 100)).toBe(true);
     expect(isDueToExpire("open", 100, 99)).toBe(false);
-    for (const state of STATES.filter((s) => s !== "open")) expect(isDueToExpire(state, 100, 1000)).toBe(false);
+    for (const state of STATES.filter((s) => s !== "open"))
+      expect(isDueToExpire(state, 100, 1000)).toBe(false);
   });
 });
 
@@ -84,8 +120,14 @@ describe("money", () => {
     expect(amountProblems("a", 10, { min: 10, max: 10 })).toEqual([]);
     for (const bad of [0, -1, 1.5, 0.1, Number.NaN, Infinity, 2 ** 53, "5", null, undefined])
       expect(amountProblems("a", bad, { max: 2 ** 60 })[0]?.code).toBe("not_positive_integer");
-    expect(amountProblems("a", 11, { max: 10 })[0]).toMatchObject({ code: "too_big", params: { maximum: 10 } });
-    expect(amountProblems("a", 9, { min: 10, max: 100 })[0]).toMatchObject({ code: "too_small", params: { minimum: 10 } });
+    expect(amountProblems("a", 11, { max: 10 })[0]).toMatchObject({
+      code: "too_big",
+      params: { maximum: 10 },
+    });
+    expect(amountProblems("a", 9, { min: 10, max: 100 })[0]).toMatchObject({
+      code: "too_small",
+      params: { minimum: 10 },
+    });
     expect(() => sumCents([1, 2.5])).toThrow(RangeError);
     expect(sumCents([1, 2, 3])).toBe(6);
   });
@@ -107,7 +149,9 @@ describe("amount ceiling configuration", () => {
   it("defaults to 1 000 000 € and reads COFUNDING_MAX_AMOUNT_CENTS", () => {
     expect(loadConfig(secret).cofundingMaxAmountCents).toBe(DEFAULT_MAX_AMOUNT_CENTS);
     expect(DEFAULT_MAX_AMOUNT_CENTS).toBe(100_000_000);
-    expect(loadConfig({ ...secret, COFUNDING_MAX_AMOUNT_CENTS: "5000000" }).cofundingMaxAmountCents).toBe(5_000_000);
+    expect(
+      loadConfig({ ...secret, COFUNDING_MAX_AMOUNT_CENTS: "5000000" }).cofundingMaxAmountCents
+    ).toBe(5_000_000);
     for (const bad of ["0", "-1", "12.5", "beaucoup", "1e300"])
       expect(() => loadConfig({ ...secret, COFUNDING_MAX_AMOUNT_CENTS: bad })).toThrow(ConfigError);
   });
@@ -129,13 +173,20 @@ describe("anonymity rules", () => {
 const pledgesArb = fc.uniqueArray(
   fc.record({
     id: fc.integer({ min: 1, max: 1_000_000 }),
-    pledgedCents: fc.oneof(fc.integer({ min: 1, max: 1_000_000_000 }), fc.integer({ min: 1, max: 4 })),
+    pledgedCents: fc.oneof(
+      fc.integer({ min: 1, max: 1_000_000_000 }),
+      fc.integer({ min: 1, max: 4 })
+    ),
   }),
   { minLength: 1, maxLength: 40, selector: (p) => p.id }
 );
 const planCase = pledgesArb.chain((pledges) => {
   const total = pledges.reduce((sum, p) => sum + p.pledgedCents, 0);
-  return fc.tuple(fc.constant(pledges), fc.integer({ min: 1, max: total }), fc.infiniteStream(fc.nat()));
+  return fc.tuple(
+    fc.constant(pledges),
+    fc.integer({ min: 1, max: total }),
+    fc.infiniteStream(fc.nat())
+  );
 });
 
 describe("split plan (property-based)", () => {
@@ -151,7 +202,9 @@ describe("split plan (property-based)", () => {
           expect(share.owedCents).toBeLessThanOrEqual(share.pledgedCents);
           // floor(exact) ≤ owed ≤ floor(exact) + 1
           const floor = (BigInt(due) * BigInt(share.pledgedCents)) / total;
-          expect(BigInt(share.owedCents) - floor >= 0n && BigInt(share.owedCents) - floor <= 1n).toBe(true);
+          expect(
+            BigInt(share.owedCents) - floor >= 0n && BigInt(share.owedCents) - floor <= 1n
+          ).toBe(true);
         }
       }),
       { numRuns: 500 }
@@ -178,17 +231,29 @@ describe("split plan (property-based)", () => {
     fc.assert(
       fc.property(pledgesArb, (pledges) => {
         const total = pledges.reduce((sum, p) => sum + p.pledgedCents, 0);
-        for (const share of splitPlan(total, pledges)) expect(share.owedCents).toBe(share.pledgedCents);
+        for (const share of splitPlan(total, pledges))
+          expect(share.owedCents).toBe(share.pledgedCents);
         expect(() => splitPlan(total + 1, pledges)).toThrow(RangeError);
       })
     );
-    expect(() => splitPlan(10, [{ id: 1, pledgedCents: 5 }, { id: 1, pledgedCents: 5 }])).toThrow(/twice/);
+    expect(() =>
+      splitPlan(10, [
+        { id: 1, pledgedCents: 5 },
+        { id: 1, pledgedCents: 5 },
+      ])
+    ).toThrow(/twice/);
     expect(() => splitPlan(0, [{ id: 1, pledgedCents: 5 }])).toThrow(RangeError);
     expect(() => splitPlan(1, [{ id: 1, pledgedCents: 0.5 }])).toThrow(RangeError);
   });
 
   it("breaks equal remainders by the smaller id", () => {
-    expect(splitPlan(100, [{ id: 2, pledgedCents: 100 }, { id: 1, pledgedCents: 100 }, { id: 3, pledgedCents: 100 }]).map((s) => s.owedCents)).toEqual([33, 34, 33]);
+    expect(
+      splitPlan(100, [
+        { id: 2, pledgedCents: 100 },
+        { id: 1, pledgedCents: 100 },
+        { id: 3, pledgedCents: 100 },
+      ]).map((s) => s.owedCents)
+    ).toEqual([33, 34, 33]);
   });
 });
 
@@ -203,7 +268,11 @@ describe("split plan CSV", () => {
       "=provider",
       "fr"
     );
-    const names = csv.slice(1).split("\r\n").slice(1, 7).map((row) => row.split(";")[0]!.replace(/^"|"$/g, ""));
+    const names = csv
+      .slice(1)
+      .split("\r\n")
+      .slice(1, 7)
+      .map((row) => row.split(";")[0]!.replace(/^"|"$/g, ""));
     expect(names).toEqual(["'=1+1", "'+33 6", "'-2", "'@SOMME", "'\tTab", "Normale"]);
     expect(csv).toContain(";'=provider");
   });
@@ -223,9 +292,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Command = { kind: "pledge"; user: number; amount: number } | { kind: "withdraw"; user: number };
+type Command =
+  | { kind: "pledge"; user: number; amount: number }
+  | { kind: "withdraw"; user: number };
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constant("pledge" as const), user: fc.integer({ min: 1, max: 6 }), amount: fc.integer({ min: 500, max: 40_000 }) }),
+  fc.record({
+    kind: fc.constant("pledge" as const),
+    user: fc.integer({ min: 1, max: 6 }),
+    amount: fc.integer({ min: 500, max: 40_000 }),
+  }),
   fc.record({ kind: fc.constant("withdraw" as const), user: fc.integer({ min: 1, max: 6 }) })
 );
 
@@ -234,7 +309,10 @@ describe("pledge and withdraw sequences (property-based, real store)", () => {
     const NOW = Date.UTC(2026, 10, 23);
     const TARGET = 100_000;
     const MIN = 1_000;
-    const store = new CofundingStore(db, { maxAmountCents: 1_000_000, isListedProvider: () => false });
+    const store = new CofundingStore(db, {
+      maxAmountCents: 1_000_000,
+      isListedProvider: () => false,
+    });
     const author = { id: 1_000, username: "auteur", moderator: false };
     fc.assert(
       fc.property(fc.array(commandArb, { maxLength: 40 }), (commands) => {
@@ -261,11 +339,23 @@ describe("pledge and withdraw sequences (property-based, real store)", () => {
           let expected: string | null = null;
           if (model.funded) expected = "campaign_not_open";
           else if (command.kind === "pledge" && command.amount < MIN) expected = "invalid_amount";
-          else if (command.kind === "withdraw" && !model.pledges.has(command.user)) expected = "pledge_not_found";
+          else if (command.kind === "withdraw" && !model.pledges.has(command.user))
+            expected = "pledge_not_found";
           let refused: string | null = null;
           try {
             if (command.kind === "pledge")
-              store.putPledge(actor, topic, { association: "A", anonymous: false, amount_cents: command.amount, in_kind: [], note: null }, NOW);
+              store.putPledge(
+                actor,
+                topic,
+                {
+                  association: "A",
+                  anonymous: false,
+                  amount_cents: command.amount,
+                  in_kind: [],
+                  note: null,
+                },
+                NOW
+              );
             else store.withdrawPledge(actor, topic, NOW);
           } catch (error) {
             if (!(error instanceof CofundingRefusal)) throw error;
@@ -286,7 +376,9 @@ describe("pledge and withdraw sequences (property-based, real store)", () => {
         if (!model.funded) expect(plan).toBeNull();
         else {
           expect(plan!.lines.reduce((sum, line) => sum + line.owed_cents, 0)).toBe(TARGET);
-          expect(plan!.lines.map((line) => line.pledged_cents).sort()).toEqual([...model.pledges.values()].sort());
+          expect(plan!.lines.map((line) => line.pledged_cents).sort()).toEqual(
+            [...model.pledges.values()].sort()
+          );
         }
       }),
       { numRuns: 150 }

@@ -24,7 +24,11 @@ export const CampaignStatus = z.enum([
 export const AmountCents = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** The forum topic that carries the campaign (Discourse topic id). */
-export const TopicId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const TopicId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 /** Free licences a quote may deliver under (SPDX identifiers). */
 export const QuoteLicence = z.enum([
@@ -69,7 +73,11 @@ export const CampaignFields = z.strictObject({
 /** POST /v1/cofunding/campaigns. */
 export const CreateCampaignRequest = CampaignFields.extend({
   provider_slug: Slug.nullable().default(null),
-  topic_id: z.number().int().positive().max(2 ** 31 - 1),
+  topic_id: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
   /** "draft" to finish it later, "open" to accept pledges at once. */
   status: z.enum(["draft", "open"]).default("open"),
 });

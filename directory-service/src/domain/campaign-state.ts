@@ -53,7 +53,8 @@ export function decideTransition(
 ): TransitionDecision {
   if (!role.author && !role.moderator) return { ok: false, reason: "forbidden" };
   const taker = EDGES[from][to];
-  if (taker === undefined || taker === "service") return { ok: false, reason: "invalid_transition" };
+  if (taker === undefined || taker === "service")
+    return { ok: false, reason: "invalid_transition" };
   const allowed =
     (taker === "author" && role.author) ||
     (taker === "moderator" && role.moderator) ||

@@ -8,7 +8,10 @@ export interface PledgeTerms {
 }
 
 /** Problems with a pledge's amount (an in-kind-only pledge has none). */
-export function pledgeAmountProblems(amountCents: number | null, terms: PledgeTerms): ErrorDetail[] {
+export function pledgeAmountProblems(
+  amountCents: number | null,
+  terms: PledgeTerms
+): ErrorDetail[] {
   if (amountCents === null) return [];
   return amountProblems("amount_cents", amountCents, {
     min: terms.minPledgeCents,

@@ -13,7 +13,14 @@ export interface SplitCsvLine {
 }
 
 const HEADERS = {
-  fr: ["Association", "Engagement (centimes)", "Part due (centimes)", "Engagement", "Part due", "Prestataire"],
+  fr: [
+    "Association",
+    "Engagement (centimes)",
+    "Part due (centimes)",
+    "Engagement",
+    "Part due",
+    "Prestataire",
+  ],
   en: ["Association", "Pledged (cents)", "Owed (cents)", "Pledged", "Owed", "Provider"],
 } as const;
 
@@ -40,6 +47,15 @@ export function splitPlanCsv(
       protectCell(provider ?? ""),
     ]);
   }
-  rows.push([TOTAL[locale], String(pledged), String(owed), formatEurosFr(pledged), formatEurosFr(owed), protectCell(provider ?? "")]);
-  return "\uFEFF" + stringify(rows, { delimiter: ";", record_delimiter: "\r\n", quoted_string: false });
+  rows.push([
+    TOTAL[locale],
+    String(pledged),
+    String(owed),
+    formatEurosFr(pledged),
+    formatEurosFr(owed),
+    protectCell(provider ?? ""),
+  ]);
+  return (
+    "\uFEFF" + stringify(rows, { delimiter: ";", record_delimiter: "\r\n", quoted_string: false })
+  );
 }

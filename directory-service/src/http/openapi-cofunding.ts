@@ -34,7 +34,9 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), json(ErrorResponse, ERRORS[s]!)]));
 
 const signed = { security: [{ directorySignature: [] }] };
-const topic = z.object({ topic_id: z.string().regex(/^\d+$/).meta({ description: "Forum topic id" }) });
+const topic = z.object({
+  topic_id: z.string().regex(/^\d+$/).meta({ description: "Forum topic id" }),
+});
 const idempotencyKey = z.object({
   "idempotency-key": z.string().min(8).max(200).meta({
     description:
@@ -54,7 +56,14 @@ const op = (
   summary: string,
   description: string,
   rest: Omit<ZodOpenApiOperationObject, "operationId" | "summary" | "description">
-): ZodOpenApiOperationObject => ({ operationId, summary, description, tags: ["cofunding"], ...signed, ...rest });
+): ZodOpenApiOperationObject => ({
+  operationId,
+  summary,
+  description,
+  tags: ["cofunding"],
+  ...signed,
+  ...rest,
+});
 
 export const cofundingPaths: ZodOpenApiPathsObject = {
   "/v1/cofunding/campaigns": {
@@ -78,7 +87,13 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       "getCampaign",
       "A campaign's panel: progress, pledges, quotes, timeline, split plan",
       "Anyone, anonymous visitors included. Anonymous pledges show no association or member except to the pledger and moderators. A hidden campaign is visible only to its author and moderators. A campaign past its deadline reads as expired.",
-      { requestParams: { path: topic }, responses: { "200": campaign("The campaign as this user may see it"), ...errors(400, 401, 404) } }
+      {
+        requestParams: { path: topic },
+        responses: {
+          "200": campaign("The campaign as this user may see it"),
+          ...errors(400, 401, 404),
+        },
+      }
     ),
     patch: op(
       "updateCampaign",
@@ -87,7 +102,10 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       {
         ...writeParams(true),
         ...body(UpdateCampaignRequest),
-        responses: { "200": campaign("The updated campaign"), ...errors(400, 401, 403, 404, 409, 415, 422) },
+        responses: {
+          "200": campaign("The updated campaign"),
+          ...errors(400, 401, 403, 404, 409, 415, 422),
+        },
       }
     ),
   },
@@ -99,7 +117,10 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       {
         ...writeParams(true),
         ...body(TransitionRequest),
-        responses: { "200": campaign("The campaign in its new status"), ...errors(400, 401, 403, 404, 409, 415, 422) },
+        responses: {
+          "200": campaign("The campaign in its new status"),
+          ...errors(400, 401, 403, 404, 409, 415, 422),
+        },
       }
     ),
   },
@@ -123,7 +144,10 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       {
         ...writeParams(true),
         ...body(PledgeRequest),
-        responses: { "200": campaign("The campaign with my pledge"), ...errors(400, 401, 404, 409, 415, 422) },
+        responses: {
+          "200": campaign("The campaign with my pledge"),
+          ...errors(400, 401, 404, 409, 415, 422),
+        },
       }
     ),
     delete: op(
@@ -132,7 +156,10 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       "The pledger, while the campaign is open (refused once funded).",
       {
         ...writeParams(true),
-        responses: { "200": campaign("The campaign without my pledge"), ...errors(400, 401, 404, 409) },
+        responses: {
+          "200": campaign("The campaign without my pledge"),
+          ...errors(400, 401, 404, 409),
+        },
       }
     ),
   },
@@ -144,7 +171,10 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       {
         ...writeParams(true),
         ...body(QuoteRequest),
-        responses: { "201": campaign("The campaign with the new quote"), ...errors(400, 401, 404, 409, 415, 422) },
+        responses: {
+          "201": campaign("The campaign with the new quote"),
+          ...errors(400, 401, 404, 409, 415, 422),
+        },
       }
     ),
   },
@@ -158,7 +188,10 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
           path: topic.extend({ quote_id: z.string().regex(/^\d+$/) }),
           header: idempotencyKey,
         },
-        responses: { "200": campaign("The campaign with its chosen quote"), ...errors(400, 401, 403, 404, 409) },
+        responses: {
+          "200": campaign("The campaign with its chosen quote"),
+          ...errors(400, 401, 403, 404, 409),
+        },
       }
     ),
   },
@@ -174,7 +207,9 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
             description: "The split plan",
             content: {
               "application/json": { schema: SplitPlan },
-              "text/csv": { schema: z.string().meta({ description: "UTF-8 with BOM, ';' separated" }) },
+              "text/csv": {
+                schema: z.string().meta({ description: "UTF-8 with BOM, ';' separated" }),
+              },
             },
           },
           ...errors(400, 401, 404),
@@ -187,7 +222,13 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       "getCampaignAudit",
       "A campaign's audit log",
       "Co-funding moderators and staff. Every decision and state change: who, when, what, why, before and after.",
-      { requestParams: { path: topic }, responses: { "200": json(AuditResponse, "The log, oldest first"), ...errors(400, 401, 403, 404) } }
+      {
+        requestParams: { path: topic },
+        responses: {
+          "200": json(AuditResponse, "The log, oldest first"),
+          ...errors(400, 401, 403, 404),
+        },
+      }
     ),
   },
   "/v1/cofunding/pledges/mine": {
@@ -195,7 +236,12 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
       "listMyPledges",
       "My pledges on every campaign",
       "Signed-in members: each pledge with its campaign and, once funded, what it owes.",
-      { responses: { "200": json(MyPledgesResponse, "My pledges, newest first"), ...errors(400, 401) } }
+      {
+        responses: {
+          "200": json(MyPledgesResponse, "My pledges, newest first"),
+          ...errors(400, 401),
+        },
+      }
     ),
   },
 };

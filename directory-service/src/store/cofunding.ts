@@ -167,9 +167,17 @@ function conflictWithState(status: CampaignStatus, requested: string): Cofunding
   );
 }
 
-function notOpen(status: CampaignStatus, why = "the campaign does not accept this any more"): CofundingRefusal {
+function notOpen(
+  status: CampaignStatus,
+  why = "the campaign does not accept this any more"
+): CofundingRefusal {
   return new CofundingRefusal("campaign_not_open", why, [
-    { field: "status", code: "campaign_not_open", message: `current state: ${status}`, params: { current: status } },
+    {
+      field: "status",
+      code: "campaign_not_open",
+      message: `current state: ${status}`,
+      params: { current: status },
+    },
   ]);
 }
 
@@ -205,17 +213,19 @@ export class CofundingStore {
 
   private pledgesOf(campaignId: number): PledgeRow[] {
     return this.db
-      .prepare<[number], PledgeRow>(
-        "SELECT * FROM cofunding_pledges WHERE campaign_id = ? ORDER BY created_at, id"
-      )
+      .prepare<
+        [number],
+        PledgeRow
+      >("SELECT * FROM cofunding_pledges WHERE campaign_id = ? ORDER BY created_at, id")
       .all(campaignId);
   }
 
   private pledgedCents(campaignId: number): number {
     const amounts = this.db
-      .prepare<[number], number>(
-        "SELECT amount_cents FROM cofunding_pledges WHERE campaign_id = ? AND status = 'active' AND amount_cents IS NOT NULL"
-      )
+      .prepare<
+        [number],
+        number
+      >("SELECT amount_cents FROM cofunding_pledges WHERE campaign_id = ? AND status = 'active' AND amount_cents IS NOT NULL")
       .pluck()
       .all(campaignId);
     return sumCents(amounts);
@@ -223,7 +233,10 @@ export class CofundingStore {
 
   private quotesOf(campaignId: number): QuoteRow[] {
     return this.db
-      .prepare<[number], QuoteRow>("SELECT * FROM cofunding_quotes WHERE campaign_id = ? ORDER BY id")
+      .prepare<
+        [number],
+        QuoteRow
+      >("SELECT * FROM cofunding_quotes WHERE campaign_id = ? ORDER BY id")
       .all(campaignId);
   }
 
@@ -248,9 +261,10 @@ export class CofundingStore {
 
   private splitPlanOf(campaign: CampaignRow, actor: CofundingActor | null): SplitPlan | null {
     const rows = this.db
-      .prepare<[number], SplitRow>(
-        "SELECT * FROM cofunding_split_lines WHERE campaign_id = ? ORDER BY owed_cents DESC, pledge_id"
-      )
+      .prepare<
+        [number],
+        SplitRow
+      >("SELECT * FROM cofunding_split_lines WHERE campaign_id = ? ORDER BY owed_cents DESC, pledge_id")
       .all(campaign.id);
     if (rows.length === 0) return null;
     return {
@@ -258,7 +272,10 @@ export class CofundingStore {
       provider_slug: campaign.provider_slug,
       computed_at: rows[0]!.computed_at,
       lines: rows.map((row) => {
-        const reveal = revealsPledger({ anonymous: row.anonymous === 1, userId: row.user_id }, actor);
+        const reveal = revealsPledger(
+          { anonymous: row.anonymous === 1, userId: row.user_id },
+          actor
+        );
         return {
           pledge_id: row.pledge_id,
           association: reveal ? row.association : null,
@@ -346,7 +363,12 @@ export class CofundingStore {
     const rows = this.db
       .prepare<
         [number],
-        PledgeRow & { topic_id: number; title: string; campaign_status: CampaignStatus; owed_cents: number | null }
+        PledgeRow & {
+          topic_id: number;
+          title: string;
+          campaign_status: CampaignStatus;
+          owed_cents: number | null;
+        }
       >(
         `SELECT p.*, c.topic_id, c.title, c.status AS campaign_status, s.owed_cents
            FROM cofunding_pledges p
@@ -367,7 +389,9 @@ export class CofundingStore {
   audit(topicId: number, actor: CofundingActor): AuditEntry[] {
     const campaign = this.visible(topicId, actor);
     return this.db
-      .prepare<[number], AuditRow>("SELECT * FROM cofunding_audit WHERE campaign_id = ? ORDER BY id")
+      .prepare<[number], AuditRow>(
+        "SELECT * FROM cofunding_audit WHERE campaign_id = ? ORDER BY id"
+      )
       .all(campaign.id)
       .map((row) => ({
         id: row.id,
@@ -421,7 +445,9 @@ export class CofundingStore {
   ): void {
     // The guard on the current status makes a lost race a no-op rather than a double move.
     const changed = this.db
-      .prepare("UPDATE cofunding_campaigns SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+      .prepare(
+        "UPDATE cofunding_campaigns SET status = ?, updated_at = ? WHERE id = ? AND status = ?"
+      )
       .run(to, iso(nowMs), campaign.id, campaign.status).changes;
     if (changed !== 1) throw conflictWithState(campaign.status, to);
     this.log(campaign.id, nowMs, actor, "status.changed", {
@@ -433,7 +459,12 @@ export class CofundingStore {
     if (to === "expired" || to === "cancelled") this.releasePledges(campaign.id, nowMs, actor, to);
   }
 
-  private releasePledges(campaignId: number, nowMs: number, actor: CofundingActor | null, why: string): void {
+  private releasePledges(
+    campaignId: number,
+    nowMs: number,
+    actor: CofundingActor | null,
+    why: string
+  ): void {
     const released = this.db
       .prepare(
         "UPDATE cofunding_pledges SET status = 'released', updated_at = ? WHERE campaign_id = ? AND status = 'active'"
@@ -444,39 +475,73 @@ export class CofundingStore {
   }
 
   private checkTerms(
-    fields: { target_cents: number; min_pledge_cents: number; deadline_at: string; provider_slug: string | null },
+    fields: {
+      target_cents: number;
+      min_pledge_cents: number;
+      deadline_at: string;
+      provider_slug: string | null;
+    },
     nowMs: number
   ): void {
     const max = this.options.maxAmountCents;
     const problems = [
       ...amountProblems("target_cents", fields.target_cents, { max }),
-      ...amountProblems("min_pledge_cents", fields.min_pledge_cents, { max: Math.min(max, fields.target_cents) }),
+      ...amountProblems("min_pledge_cents", fields.min_pledge_cents, {
+        max: Math.min(max, fields.target_cents),
+      }),
     ];
     if (problems.length > 0)
       throw new CofundingRefusal("invalid_amount", "an amount is out of range", problems);
     const deadline = Date.parse(fields.deadline_at);
     if (!(deadline > nowMs) || deadline > nowMs + MAX_DEADLINE_MS)
-      throw new CofundingRefusal("invalid_deadline", "the deadline must be in the future (within five years)", [
-        { field: "deadline_at", code: deadline > nowMs ? "too_far" : "in_the_past", message: "choose another deadline" },
-      ]);
+      throw new CofundingRefusal(
+        "invalid_deadline",
+        "the deadline must be in the future (within five years)",
+        [
+          {
+            field: "deadline_at",
+            code: deadline > nowMs ? "too_far" : "in_the_past",
+            message: "choose another deadline",
+          },
+        ]
+      );
     if (fields.provider_slug !== null && !this.options.isListedProvider(fields.provider_slug))
-      throw new CofundingRefusal("provider_not_listed", "this provider is not listed in the directory", [
-        { field: "provider_slug", code: "provider_not_listed", message: "choose a listed provider", params: { slug: fields.provider_slug } },
-      ]);
+      throw new CofundingRefusal(
+        "provider_not_listed",
+        "this provider is not listed in the directory",
+        [
+          {
+            field: "provider_slug",
+            code: "provider_not_listed",
+            message: "choose a listed provider",
+            params: { slug: fields.provider_slug },
+          },
+        ]
+      );
   }
 
   /**
    * Creates the topic's campaign, or finds the one already made by the same request
    * (the forum may send it again). Another request for the same topic is a conflict.
    */
-  create(actor: CofundingActor, request: CreateCampaignRequest, nowMs: number): { created: boolean } {
+  create(
+    actor: CofundingActor,
+    request: CreateCampaignRequest,
+    nowMs: number
+  ): { created: boolean } {
     return this.immediate(() => {
       const canonical = canonicalCreation(request);
       const existing = this.row(request.topic_id);
       if (existing) {
-        if (existing.author_id === actor.id && existing.creation_request === canonical) return { created: false };
+        if (existing.author_id === actor.id && existing.creation_request === canonical)
+          return { created: false };
         throw new CofundingRefusal("campaign_conflict", "this topic already has another campaign", [
-          { field: "topic_id", code: "campaign_exists", message: "one campaign per topic", params: { topic_id: request.topic_id } },
+          {
+            field: "topic_id",
+            code: "campaign_exists",
+            message: "one campaign per topic",
+            params: { topic_id: request.topic_id },
+          },
         ]);
       }
       this.checkTerms(request, nowMs);
@@ -508,13 +573,21 @@ export class CofundingStore {
             at
           ).lastInsertRowid
       );
-      this.log(id, nowMs, actor, "campaign.created", { toStatus: request.status, after: JSON.parse(canonical) });
+      this.log(id, nowMs, actor, "campaign.created", {
+        toStatus: request.status,
+        after: JSON.parse(canonical),
+      });
       return { created: true };
     });
   }
 
   /** The author completes or corrects a draft. */
-  update(actor: CofundingActor, topicId: number, patch: UpdateCampaignRequest, nowMs: number): void {
+  update(
+    actor: CofundingActor,
+    topicId: number,
+    patch: UpdateCampaignRequest,
+    nowMs: number
+  ): void {
     this.immediate(() => {
       const campaign = this.visible(topicId, actor);
       if (campaign.author_id !== actor.id)
@@ -557,7 +630,13 @@ export class CofundingStore {
   }
 
   /** A person moves the campaign along (open, work statuses, cancel). */
-  transition(actor: CofundingActor, topicId: number, to: RequestedStatus, reason: string | undefined, nowMs: number): void {
+  transition(
+    actor: CofundingActor,
+    topicId: number,
+    to: RequestedStatus,
+    reason: string | undefined,
+    nowMs: number
+  ): void {
     this.immediate(() => {
       const campaign = this.visible(topicId, actor);
       const decision = decideTransition(campaign.status, to, this.roleOf(campaign, actor), reason);
@@ -575,13 +654,24 @@ export class CofundingStore {
   }
 
   /** A moderator hides or shows a campaign, with a reason. */
-  setVisibility(actor: CofundingActor, topicId: number, hidden: boolean, reason: string, nowMs: number): void {
+  setVisibility(
+    actor: CofundingActor,
+    topicId: number,
+    hidden: boolean,
+    reason: string,
+    nowMs: number
+  ): void {
     this.immediate(() => {
       const campaign = this.visible(topicId, actor);
       if (!actor.moderator)
-        throw new CofundingRefusal("forbidden", "only co-funding moderators and staff may hide a campaign");
+        throw new CofundingRefusal(
+          "forbidden",
+          "only co-funding moderators and staff may hide a campaign"
+        );
       this.db
-        .prepare("UPDATE cofunding_campaigns SET hidden = ?, hidden_reason = ?, updated_at = ? WHERE id = ?")
+        .prepare(
+          "UPDATE cofunding_campaigns SET hidden = ?, hidden_reason = ?, updated_at = ? WHERE id = ?"
+        )
         .run(hidden ? 1 : 0, hidden ? reason : null, iso(nowMs), campaign.id);
       this.log(campaign.id, nowMs, actor, hidden ? "campaign.hidden" : "campaign.shown", {
         reason,
@@ -606,9 +696,13 @@ export class CofundingStore {
         minPledgeCents: campaign.min_pledge_cents,
         maxAmountCents: this.options.maxAmountCents,
       });
-      if (problems.length > 0) throw new CofundingRefusal("invalid_amount", "this amount cannot be pledged", problems);
+      if (problems.length > 0)
+        throw new CofundingRefusal("invalid_amount", "this amount cannot be pledged", problems);
       const existing = this.db
-        .prepare<[number, number], PledgeRow>("SELECT * FROM cofunding_pledges WHERE campaign_id = ? AND user_id = ?")
+        .prepare<
+          [number, number],
+          PledgeRow
+        >("SELECT * FROM cofunding_pledges WHERE campaign_id = ? AND user_id = ?")
         .get(campaign.id, actor.id);
       const at = iso(nowMs);
       const values = {
@@ -634,17 +728,23 @@ export class CofundingStore {
             at,
             existing.id
           );
-        this.log(campaign.id, nowMs, actor, existing.status === "active" ? "pledge.changed" : "pledge.renewed", {
-          before: {
-            pledge_id: existing.id,
-            status: existing.status,
-            association: existing.association,
-            anonymous: existing.anonymous === 1,
-            amount_cents: existing.amount_cents,
-            in_kind: JSON.parse(existing.in_kind) as unknown,
-          },
-          after: { pledge_id: existing.id, status: "active", ...values },
-        });
+        this.log(
+          campaign.id,
+          nowMs,
+          actor,
+          existing.status === "active" ? "pledge.changed" : "pledge.renewed",
+          {
+            before: {
+              pledge_id: existing.id,
+              status: existing.status,
+              association: existing.association,
+              anonymous: existing.anonymous === 1,
+              amount_cents: existing.amount_cents,
+              in_kind: JSON.parse(existing.in_kind) as unknown,
+            },
+            after: { pledge_id: existing.id, status: "active", ...values },
+          }
+        );
       } else {
         const id = this.db
           .prepare(
@@ -663,7 +763,9 @@ export class CofundingStore {
             at,
             at
           ).lastInsertRowid;
-        this.log(campaign.id, nowMs, actor, "pledge.created", { after: { pledge_id: Number(id), status: "active", ...values } });
+        this.log(campaign.id, nowMs, actor, "pledge.created", {
+          after: { pledge_id: Number(id), status: "active", ...values },
+        });
       }
       this.fundIfReached(campaign, nowMs);
     });
@@ -675,11 +777,13 @@ export class CofundingStore {
       const campaign = this.visible(topicId, actor);
       this.requireOpen(campaign, nowMs);
       const pledge = this.db
-        .prepare<[number, number], PledgeRow>(
-          "SELECT * FROM cofunding_pledges WHERE campaign_id = ? AND user_id = ? AND status = 'active'"
-        )
+        .prepare<
+          [number, number],
+          PledgeRow
+        >("SELECT * FROM cofunding_pledges WHERE campaign_id = ? AND user_id = ? AND status = 'active'")
         .get(campaign.id, actor.id);
-      if (!pledge) throw new CofundingRefusal("pledge_not_found", "you have no pledge on this campaign");
+      if (!pledge)
+        throw new CofundingRefusal("pledge_not_found", "you have no pledge on this campaign");
       this.db
         .prepare("UPDATE cofunding_pledges SET status = 'withdrawn', updated_at = ? WHERE id = ?")
         .run(iso(nowMs), pledge.id);
@@ -695,11 +799,19 @@ export class CofundingStore {
     return this.immediate(() => {
       const campaign = this.visible(topicId, actor);
       this.requireOpen(campaign, nowMs);
-      const problems = amountProblems("amount_cents", request.amount_cents, { max: this.options.maxAmountCents });
-      if (problems.length > 0) throw new CofundingRefusal("invalid_amount", "this amount cannot be quoted", problems);
+      const problems = amountProblems("amount_cents", request.amount_cents, {
+        max: this.options.maxAmountCents,
+      });
+      if (problems.length > 0)
+        throw new CofundingRefusal("invalid_amount", "this amount cannot be quoted", problems);
       if (!this.options.isListedProvider(request.provider_slug))
         throw new CofundingRefusal("provider_not_listed", "only listed providers may quote", [
-          { field: "provider_slug", code: "provider_not_listed", message: "not a listed provider", params: { slug: request.provider_slug } },
+          {
+            field: "provider_slug",
+            code: "provider_not_listed",
+            message: "not a listed provider",
+            params: { slug: request.provider_slug },
+          },
         ]);
       const id = Number(
         this.db
@@ -719,7 +831,9 @@ export class CofundingStore {
             iso(nowMs)
           ).lastInsertRowid
       );
-      this.log(campaign.id, nowMs, actor, "quote.submitted", { after: { quote_id: id, ...request } });
+      this.log(campaign.id, nowMs, actor, "quote.submitted", {
+        after: { quote_id: id, ...request },
+      });
       return id;
     });
   }
@@ -732,7 +846,10 @@ export class CofundingStore {
         throw new CofundingRefusal("forbidden", "only the campaign's author chooses a quote");
       if (campaign.status !== "draft") this.requireOpen(campaign, nowMs);
       const quote = this.db
-        .prepare<[number, number], QuoteRow>("SELECT * FROM cofunding_quotes WHERE id = ? AND campaign_id = ?")
+        .prepare<
+          [number, number],
+          QuoteRow
+        >("SELECT * FROM cofunding_quotes WHERE id = ? AND campaign_id = ?")
         .get(quoteId, campaign.id);
       if (!quote) throw new CofundingRefusal("quote_not_found", "no such quote on this campaign");
       const terms = termsAfterChoosing(
@@ -744,7 +861,14 @@ export class CofundingStore {
           `UPDATE cofunding_campaigns SET chosen_quote_id = ?, target_cents = ?, min_pledge_cents = ?, provider_slug = ?,
              updated_at = ? WHERE id = ?`
         )
-        .run(quote.id, terms.targetCents, terms.minPledgeCents, quote.provider_slug, iso(nowMs), campaign.id);
+        .run(
+          quote.id,
+          terms.targetCents,
+          terms.minPledgeCents,
+          quote.provider_slug,
+          iso(nowMs),
+          campaign.id
+        );
       this.log(campaign.id, nowMs, actor, "quote.chosen", {
         before: {
           chosen_quote_id: campaign.chosen_quote_id,
@@ -768,15 +892,26 @@ export class CofundingStore {
     if (!serviceMayMove(campaign.status, "funded")) return;
     const pledged = this.pledgedCents(campaign.id);
     if (!reachesTarget(pledged, campaign.target_cents)) return;
-    const chosen = campaign.chosen_quote_id === null
-      ? null
-      : (this.db.prepare<[number], number>("SELECT amount_cents FROM cofunding_quotes WHERE id = ?").pluck().get(campaign.chosen_quote_id) ?? null);
+    const chosen =
+      campaign.chosen_quote_id === null
+        ? null
+        : (this.db
+            .prepare<[number], number>("SELECT amount_cents FROM cofunding_quotes WHERE id = ?")
+            .pluck()
+            .get(campaign.chosen_quote_id) ?? null);
     const due = dueAmount(campaign.target_cents, chosen);
-    const pledges = this.pledgesOf(campaign.id).filter((p) => p.status === "active" && p.amount_cents !== null);
-    const shares = splitPlan(due, pledges.map((p) => ({ id: p.id, pledgedCents: p.amount_cents! })));
+    const pledges = this.pledgesOf(campaign.id).filter(
+      (p) => p.status === "active" && p.amount_cents !== null
+    );
+    const shares = splitPlan(
+      due,
+      pledges.map((p) => ({ id: p.id, pledgedCents: p.amount_cents! }))
+    );
     const at = iso(nowMs);
     this.setStatus(campaign, "funded", nowMs, null, null);
-    this.db.prepare("UPDATE cofunding_campaigns SET funded_at = ? WHERE id = ?").run(at, campaign.id);
+    this.db
+      .prepare("UPDATE cofunding_campaigns SET funded_at = ? WHERE id = ?")
+      .run(at, campaign.id);
     const insert = this.db.prepare(
       `INSERT INTO cofunding_split_lines (campaign_id, pledge_id, user_id, association, anonymous, pledged_cents,
          owed_cents, due_cents, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -784,17 +919,32 @@ export class CofundingStore {
     const byId = new Map(pledges.map((p) => [p.id, p]));
     for (const share of shares) {
       const pledge = byId.get(share.id)!;
-      insert.run(campaign.id, pledge.id, pledge.user_id, pledge.association, pledge.anonymous, share.pledgedCents, share.owedCents, due, at);
+      insert.run(
+        campaign.id,
+        pledge.id,
+        pledge.user_id,
+        pledge.association,
+        pledge.anonymous,
+        share.pledgedCents,
+        share.owedCents,
+        due,
+        at
+      );
     }
     this.log(campaign.id, nowMs, null, "split_plan.computed", {
-      after: { due_cents: due, pledged_cents: pledged, lines: shares.map((s) => ({ pledge_id: s.id, owed_cents: s.owedCents })) },
+      after: {
+        due_cents: due,
+        pledged_cents: pledged,
+        lines: shares.map((s) => ({ pledge_id: s.id, owed_cents: s.owedCents })),
+      },
     });
   }
 
   /** Ends this campaign as expired if its deadline has passed unfunded; true when it did. */
   expireIfDue(topicId: number, nowMs: number): boolean {
     const campaign = this.row(topicId);
-    if (!campaign || !isDueToExpire(campaign.status, Date.parse(campaign.deadline_at), nowMs)) return false;
+    if (!campaign || !isDueToExpire(campaign.status, Date.parse(campaign.deadline_at), nowMs))
+      return false;
     return this.immediate(() => {
       // Read again under the write lock: another process may have moved it meanwhile.
       const current = this.row(topicId)!;
@@ -807,7 +957,10 @@ export class CofundingStore {
   /** Expires every open campaign whose deadline has passed; returns their topic ids. */
   expireAllDue(nowMs: number): number[] {
     const due = this.db
-      .prepare<[string], number>("SELECT topic_id FROM cofunding_campaigns WHERE status = 'open' AND deadline_at <= ?")
+      .prepare<
+        [string],
+        number
+      >("SELECT topic_id FROM cofunding_campaigns WHERE status = 'open' AND deadline_at <= ?")
       .pluck()
       .all(iso(nowMs));
     return due.filter((topicId) => this.expireIfDue(topicId, nowMs));
@@ -828,17 +981,26 @@ export function sweepCampaigns(
   now: Date,
   options: { idempotencyTtlMs?: number } = {}
 ): SweepResult {
-  const store = new CofundingStore(db, { maxAmountCents: Number.MAX_SAFE_INTEGER, isListedProvider: () => false });
+  const store = new CofundingStore(db, {
+    maxAmountCents: Number.MAX_SAFE_INTEGER,
+    isListedProvider: () => false,
+  });
   return {
     expired: store.expireAllDue(now.getTime()),
-    idempotencyKeysPurged: purgeIdempotencyKeys(db, now.getTime(), options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
+    idempotencyKeysPurged: purgeIdempotencyKeys(
+      db,
+      now.getTime(),
+      options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS
+    ),
   };
 }
 
 /** Whether a provider exists and is listed, read from the file (other processes may have changed it). */
 export function isListedProvider(db: Db, slug: string): boolean {
   return (
-    db.prepare<[string], number>("SELECT 1 FROM providers WHERE slug = ? AND status = 'listed'").pluck().get(slug) ===
-    1
+    db
+      .prepare<[string], number>("SELECT 1 FROM providers WHERE slug = ? AND status = 'listed'")
+      .pluck()
+      .get(slug) === 1
   );
 }

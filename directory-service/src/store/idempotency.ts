@@ -61,7 +61,13 @@ export function runIdempotent(
           throw new CofundingRefusal(
             "idempotency_conflict",
             "this Idempotency-Key was already used with another request body",
-            [{ field: "Idempotency-Key", code: "reused_with_other_body", message: "use a new key for a new request" }]
+            [
+              {
+                field: "Idempotency-Key",
+                code: "reused_with_other_body",
+                message: "use a new key for a new request",
+              },
+            ]
           );
         return { status: previous.status, body: previous.response, replayed: true };
       }
@@ -75,5 +81,6 @@ export function runIdempotent(
 
 /** Forgets keys older than the time they are kept for; returns how many. */
 export function purgeIdempotencyKeys(db: Db, nowMs: number, ttlMs: number): number {
-  return db.prepare("DELETE FROM idempotency_keys WHERE created_at <= ?").run(nowMs - ttlMs).changes;
+  return db.prepare("DELETE FROM idempotency_keys WHERE created_at <= ?").run(nowMs - ttlMs)
+    .changes;
 }

@@ -93,7 +93,8 @@ export async function read<T = CampaignView>(
   };
 }
 
-export const campaignPath = (topicId: number, rest = "") => `/v1/cofunding/campaigns/${topicId}${rest}`;
+export const campaignPath = (topicId: number, rest = "") =>
+  `/v1/cofunding/campaigns/${topicId}${rest}`;
 
 /** Every row of every co-funding table, to compare before and after a refused request. */
 export function snapshot(db: Db): string {

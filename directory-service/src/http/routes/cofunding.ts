@@ -115,7 +115,12 @@ function readBody<T extends z.ZodType>(req: Request, res: Response, schema: T): 
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json")
     throw new ApiError(415, "unsupported_media_type", "send application/json", [
-      { field: "Content-Type", code: "unsupported_media_type", message: `got "${type || "nothing"}"`, params: { type } },
+      {
+        field: "Content-Type",
+        code: "unsupported_media_type",
+        message: `got "${type || "nothing"}"`,
+        params: { type },
+      },
     ]);
   let text: string;
   try {
@@ -131,7 +136,12 @@ function readBody<T extends z.ZodType>(req: Request, res: Response, schema: T): 
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success)
-    throw new ApiError(400, "invalid_body", "the request body is not valid", zodDetails(parsed.error));
+    throw new ApiError(
+      400,
+      "invalid_body",
+      "the request body is not valid",
+      zodDetails(parsed.error)
+    );
   return parsed.data;
 }
 
@@ -141,13 +151,18 @@ function idempotencyKeyOf(req: Request): string {
   const value = req.headers["idempotency-key"];
   const parsed = IdempotencyKey.safeParse(value);
   if (!parsed.success)
-    throw new ApiError(400, "idempotency_key_required", "send an Idempotency-Key header with every write", [
-      {
-        field: "Idempotency-Key",
-        code: value === undefined ? "required" : "invalid_format",
-        message: "8 to 200 printable ASCII characters, new for each new request",
-      },
-    ]);
+    throw new ApiError(
+      400,
+      "idempotency_key_required",
+      "send an Idempotency-Key header with every write",
+      [
+        {
+          field: "Idempotency-Key",
+          code: value === undefined ? "required" : "invalid_format",
+          message: "8 to 200 printable ASCII characters, new for each new request",
+        },
+      ]
+    );
   return parsed.data;
 }
 
@@ -169,7 +184,12 @@ export function cofundingRouter(db: Db, config: CofundingConfig, now: () => numb
    */
   function write<T extends z.ZodType>(
     schema: T | null,
-    perform: (actor: CofundingActor, body: z.output<T>, req: Request, nowMs: number) => { status: number; body: unknown }
+    perform: (
+      actor: CofundingActor,
+      body: z.output<T>,
+      req: Request,
+      nowMs: number
+    ) => { status: number; body: unknown }
   ) {
     return (req: Request, res: Response) => {
       const actor = signedIn(res);
@@ -179,17 +199,19 @@ export function cofundingRouter(db: Db, config: CofundingConfig, now: () => numb
       const nowMs = now();
       if (req.params.topic !== undefined) freshen(topicIdOf(req), nowMs);
       const result = runIdempotent(
-          db,
-          {
-            userId: actor.id,
-            route: `${req.method} ${req.originalUrl.split("?")[0]}`,
-            key,
-            bodySha256: createHash("sha256").update(res.locals.rawBody as Buffer).digest("hex"),
-          },
-          nowMs,
-          config.idempotencyTtlMs,
-          () => perform(actor, body, req, nowMs)
-        );
+        db,
+        {
+          userId: actor.id,
+          route: `${req.method} ${req.originalUrl.split("?")[0]}`,
+          key,
+          bodySha256: createHash("sha256")
+            .update(res.locals.rawBody as Buffer)
+            .digest("hex"),
+        },
+        nowMs,
+        config.idempotencyTtlMs,
+        () => perform(actor, body, req, nowMs)
+      );
       res
         .status(result.status)
         .set("Idempotent-Replayed", result.replayed ? "true" : "false")
