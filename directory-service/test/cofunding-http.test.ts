@@ -1159,3 +1159,61 @@ describe("OpenAPI description of the co-funding routes", () => {
     }
   });
 });
+
+describe("every write route refuses bad requests and changes nothing", () => {
+  const routes: [string, string, unknown][] = [
+    ["PATCH", "", { title: "Nouveau titre" }],
+    ["POST", "/transitions", { to: "cancelled", reason: "Doublon" }],
+    ["PUT", "/visibility", { hidden: true, reason: "Doublon" }],
+    ["PUT", "/pledges/mine", pledge(6_000)],
+    ["DELETE", "/pledges/mine", undefined],
+    [
+      "POST",
+      "/quotes",
+      {
+        provider_slug: "libre-code",
+        amount_cents: 100_000,
+        delay_days: 30,
+        deliverables: "Le développement.",
+        licence: "MIT",
+      },
+    ],
+    ["POST", "/quotes/1/choose", undefined],
+  ];
+
+  it.each(routes)("%s …%s", async (method, rest, body) => {
+    const id = (await openCampaign()).topic_id;
+    await expectRefused(
+      () => write(service, method, campaignPath(999_997, rest), MODERATOR, body),
+      404,
+      "campaign_not_found"
+    );
+    await expectRefused(
+      () => write(service, method, campaignPath(id, rest), null, body),
+      401,
+      "authentication_required"
+    );
+    await expectRefused(
+      () => write(service, method, campaignPath(id, rest), AUTHOR, body, { key: null }),
+      400,
+      "idempotency_key_required"
+    );
+    await expectRefused(
+      () => write(service, method, `/v1/cofunding/campaigns/12abc${rest}`, AUTHOR, body),
+      400,
+      "invalid_parameters"
+    );
+    await expectRefused(
+      () => write(service, method, `${campaignPath(id, rest)}?force=1`, AUTHOR, body),
+      400,
+      "invalid_parameters"
+    );
+    if (body !== undefined) {
+      await expectRefused(
+        () => write(service, method, campaignPath(id, rest), AUTHOR, [body]),
+        400,
+        "invalid_body"
+      );
+    }
+  });
+});
