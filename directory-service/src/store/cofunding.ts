@@ -981,9 +981,10 @@ export function sweepCampaigns(
   now: Date,
   options: { idempotencyTtlMs?: number } = {}
 ): SweepResult {
+  // Expiry reads neither amounts nor providers: these options are never consulted here.
   const store = new CofundingStore(db, {
     maxAmountCents: Number.MAX_SAFE_INTEGER,
-    isListedProvider: () => false,
+    isListedProvider: (slug) => isListedProvider(db, slug),
   });
   return {
     expired: store.expireAllDue(now.getTime()),
