@@ -18,7 +18,7 @@ import {
   type TestService,
 } from "./helpers/service.ts";
 
-const PROCESSES = 4;
+const PROCESSES = 3;
 const TSX = join(SERVICE_ROOT, "node_modules/.bin/tsx");
 
 let service: TestService;
