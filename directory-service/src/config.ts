@@ -43,6 +43,13 @@ const Env = z.object({
   PROCONNECT_SCOPES: z.string().optional(),
   PROCONNECT_SIGNING_ALG: z.enum(["RS256", "ES256"]).default("RS256"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Ceiling of any co-funding amount, in euro cents (default 1 000 000 €). */
+  COFUNDING_MAX_AMOUNT_CENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(100_000_000),
 });
 
 export interface MailConfig {
@@ -80,6 +87,7 @@ export interface Config {
   proconnect: ProConnectConfig | null;
   /** Lowest level written to the log (stderr); "silent" writes nothing. */
   logLevel: LogLevel;
+  cofundingMaxAmountCents: number;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
     logLevel: values.LOG_LEVEL,
+    cofundingMaxAmountCents: values.COFUNDING_MAX_AMOUNT_CENTS,
   };
 }
 

@@ -12,6 +12,12 @@ import { requireSignature } from "./auth.ts";
 import { errorHandler, notFoundHandler, optionsHandler } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { adminRouter } from "./routes/admin.ts";
+import {
+  COFUNDING_ROUTES,
+  DEFAULT_COFUNDING_CONFIG,
+  cofundingRouter,
+  type CofundingConfig,
+} from "./routes/cofunding.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/providers.ts";
 import { requestId, requestLog, type NamedRoute } from "./request-log.ts";
@@ -37,6 +43,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where internal errors are reported instead of the logger (tests silence them). */
   log?: (message: string) => void;
+  /** Co-funding limits (amount ceiling, how long idempotency keys are kept). */
+  cofunding?: Partial<CofundingConfig>;
 }
 
 /** Every route: 405 answers on a known path with the wrong method, and the logged route. */
@@ -65,6 +73,7 @@ const ROUTES: readonly NamedRoute[] = [
   },
   { method: "GET", pattern: /^\/healthz\/?$/, route: "/healthz" },
   { method: "GET", pattern: /^\/openapi\.json$/, route: "/openapi.json" },
+  ...COFUNDING_ROUTES,
 ];
 
 export function createApp(deps: AppDeps): Express {
@@ -109,6 +118,13 @@ export function createApp(deps: AppDeps): Express {
       importAnswerWithinMs: deps.importAnswerWithinMs ?? 3000,
       log: deps.log ?? ((message: string) => logger.error(message)),
     })
+  );
+  v1.use(
+    cofundingRouter(
+      deps.db,
+      { ...DEFAULT_COFUNDING_CONFIG, ...deps.cofunding },
+      now
+    )
   );
   app.use("/v1", v1);
 
