@@ -11,6 +11,7 @@ import { openApiDocument } from "./http/openapi.ts";
 import { createLogger } from "./logging.ts";
 import { SERVICE_VERSION } from "./version.ts";
 import { openDirectory } from "./store/directory.ts";
+import { nonceDatabasePath, openNonceDatabase, SqliteNonceMemory } from "./store/nonces.ts";
 import {
   exportText,
   importBytes,
@@ -33,10 +34,12 @@ async function serve(): Promise<void> {
         : "demo data not loaded: the database already holds providers"
     );
   }
+  const nonceDb = openNonceDatabase(nonceDatabasePath(config.databasePath));
   const app = createApp({
     db,
     secret: config.secret,
     logger,
+    nonces: new SqliteNonceMemory(nonceDb),
     cofunding: { maxAmountCents: config.cofundingMaxAmountCents },
   });
   const listening = await listen(app, config.port, config.host);
@@ -53,10 +56,9 @@ async function serve(): Promise<void> {
     logger.info(`${signal}: closing`);
     listening
       .close()
-      .catch((error: unknown) =>
-        logger.error(`error while closing: ${String(error)}`)
-      )
+      .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))
       .finally(() => {
+        nonceDb.close();
         db.close();
         process.exit(0);
       });
@@ -105,8 +107,7 @@ function exportAll(args: string[]): void {
 async function backup(file: string | undefined): Promise<void> {
   if (!file) throw new ConfigError("usage: cli.ts backup <file.sqlite>");
   const target = resolve(file);
-  if (existsSync(target))
-    throw new ConfigError(`${target} already exists: choose a new file`);
+  if (existsSync(target)) throw new ConfigError(`${target} already exists: choose a new file`);
   const source = databasePathFrom();
   if (!existsSync(source)) throw new ConfigError(`no database at ${source}`);
   const db = new Database(source, { readonly: true, fileMustExist: true });
@@ -125,22 +126,16 @@ async function main(args: string[]): Promise<void> {
   else if (command === "export") exportAll(rest);
   else if (command === "backup") await backup(rest[0]);
   else if (command === "openapi")
-    process.stdout.write(
-      JSON.stringify(openApiDocument(SERVICE_VERSION), null, 2) + "\n"
-    );
+    process.stdout.write(JSON.stringify(openApiDocument(SERVICE_VERSION), null, 2) + "\n");
   else
-    throw new ConfigError(
-      `unknown command "${command}" (serve, import, export, backup, openapi)`
-    );
+    throw new ConfigError(`unknown command "${command}" (serve, import, export, backup, openapi)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ImportRefused) {
     say(`${error.result.kind}: ${error.message}`);
     for (const detail of error.result.errors)
-      say(
-        `  row ${detail.row ?? "-"} ${detail.field}: ${detail.code} — ${detail.message}`
-      );
+      say(`  row ${detail.row ?? "-"} ${detail.field}: ${detail.code} — ${detail.message}`);
   } else {
     say(error instanceof Error ? error.message : String(error));
   }

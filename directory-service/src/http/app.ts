@@ -3,7 +3,7 @@
 import express, { type ErrorRequestHandler, type Express } from "express";
 import type { NonceMemory } from "../domain/signature.ts";
 import type { Db } from "../store/database.ts";
-import { SqliteNonceMemory } from "../store/nonces.ts";
+import { nonceDatabasePath, openNonceDatabase, SqliteNonceMemory } from "../store/nonces.ts";
 import { ProviderStore } from "../store/providers.ts";
 import { TaxonomyCatalog } from "../store/taxonomies.ts";
 import { SERVICE_VERSION } from "../version.ts";
@@ -28,7 +28,7 @@ export interface AppDeps {
   secret: string;
   /** Milliseconds since the epoch; Date.now by default. */
   now?: () => number;
-  /** Used nonces; the database's used_nonces table by default. */
+  /** Used nonces; by default a nonce file beside the database (store/nonces.ts). */
   nonces?: NonceMemory;
   version?: string;
   /** Largest request body in bytes (default 10 MiB). */
@@ -94,16 +94,15 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLog(logger, ROUTES));
   app.use(optionsHandler(ROUTES));
-  app.use(
-    healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version)))
-  );
+  app.use(healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version))));
 
   const v1 = express.Router();
   v1.use(
     requireSignature({
       secret: deps.secret,
       now,
-      nonces: deps.nonces ?? new SqliteNonceMemory(deps.db),
+      nonces:
+        deps.nonces ?? new SqliteNonceMemory(openNonceDatabase(nonceDatabasePath(deps.db.name))),
       maxBodyBytes: deps.maxBodyBytes ?? 10 * 1024 * 1024,
     })
   );
@@ -119,22 +118,14 @@ export function createApp(deps: AppDeps): Express {
       log: deps.log ?? ((message: string) => logger.error(message)),
     })
   );
-  v1.use(
-    cofundingRouter(
-      deps.db,
-      { ...DEFAULT_COFUNDING_CONFIG, ...deps.cofunding },
-      now
-    )
-  );
+  v1.use(cofundingRouter(deps.db, { ...DEFAULT_COFUNDING_CONFIG, ...deps.cofunding }, now));
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));
   app.use(((error, req, res, next) => {
     // Internal errors are logged with the request's id, so they meet its request line.
     const log =
-      deps.log ??
-      ((message: string) =>
-        logger.error({ request_id: requestId(res) }, message));
+      deps.log ?? ((message: string) => logger.error({ request_id: requestId(res) }, message));
     errorHandler(log)(error, req, res, next);
   }) satisfies ErrorRequestHandler);
   return app;

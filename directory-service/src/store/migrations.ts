@@ -8,6 +8,7 @@ export interface Migration {
   sql: string;
 }
 
+// Version 3 is unused (used nonces live in a file of their own: store/nonces.ts).
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -84,21 +85,6 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
       -- Index what an older database already holds.
       INSERT INTO providers_fts (providers_fts) VALUES ('rebuild');
-    `,
-  },
-  {
-    version: 3,
-    name: "used nonces of signed requests, kept until they expire",
-    sql: `
-      -- The nonce of every accepted signed request, until its timestamp can no longer pass
-      -- the clock check: a captured request is refused even after the service restarts.
-      -- The primary key makes the claim atomic across processes sharing the file. No index
-      -- on expires_at: it would double the cost of every claim, while the once-a-minute
-      -- purge scans only about a replay window's worth of rows.
-      CREATE TABLE used_nonces (
-        nonce      TEXT PRIMARY KEY,
-        expires_at INTEGER NOT NULL
-      ) WITHOUT ROWID;
     `,
   },
   {
@@ -246,6 +232,4 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 // The highest version, whatever order branches appended their migrations in.
-export const CURRENT_SCHEMA_VERSION = Math.max(
-  ...MIGRATIONS.map((m) => m.version)
-);
+export const CURRENT_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
