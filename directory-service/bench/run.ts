@@ -92,7 +92,8 @@ function signedHeaders(path: string): Record<string, string> {
  */
 async function load(url: string, paths: readonly string[], signed = true) {
   let next = 0;
-  const tracker = autocannon({
+  // Without a callback autocannon's tracker is also a promise of the result.
+  const tracker: Promise<autocannon.Result> & { stop(): void } = autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION_S,
@@ -106,7 +107,7 @@ async function load(url: string, paths: readonly string[], signed = true) {
         },
       },
     ],
-  });
+  }) as never;
   const result = await tracker;
   const ok = result["2xx"];
   if (result.non2xx > 0 || result.errors > 0 || ok === 0) {

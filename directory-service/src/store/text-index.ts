@@ -1,0 +1,220 @@
+// In-memory full-text index of the providers, equal to providers_fts: the same tokens
+// (store/fts-chars.ts teaches the tokenizer SQLite's own classes), the same documents
+// (every provider, whatever its status, as FTS5 indexes them all), and bm25 computed as
+// SQLite's bm25() computes it (ext/fts5/fts5_aux.c, with the column weights below), so
+// that ranks are equal to the last bit. Prefix terms ("equip" → "equipe", "équipes")
+// are ranges of the sorted vocabulary.
+import type { FtsCharClasses } from "../domain/search-text.ts";
+import { ftsTokens } from "../domain/search-text.ts";
+import type { Db } from "./database.ts";
+import { ftsCharClass, learnCommonFtsChars, learnFtsCharsOf } from "./fts-chars.ts";
+
+/** Column weights for bm25, in column order: name, description, tools, projects, tags. */
+export const COLUMN_WEIGHTS = [10, 1, 4, 2, 2] as const;
+export const BM25_WEIGHTS = COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(", ");
+const K1 = 1.2;
+const B = 0.75;
+
+export interface TextRanks {
+  /** Matching documents (indexes into the index's documents). */
+  docs: Int32Array;
+  /** bm25 of each matching document, as SQLite's bm25() returns it (lower is better). */
+  ranks: Float64Array;
+}
+
+export class TextIndex {
+  /** Provider id of each document. */
+  readonly ids: Int32Array;
+  readonly #terms: string[];
+  readonly #postingDocs: Int32Array[];
+  /** Weighted count of the term in the document: Σ over columns of weight × occurrences. */
+  readonly #postingFreqs: Float64Array[];
+  /** Tokens in each document, all columns (bm25's D). */
+  readonly #lengths: Float64Array;
+  readonly #averageLength: number;
+  readonly #scratch: Float64Array[] = [];
+  readonly #folded = new Map<string, string>();
+  readonly #classOf: FtsCharClasses = ftsCharClass;
+
+  private constructor(ids: Int32Array, terms: string[], docs: Int32Array[], freqs: Float64Array[], lengths: Float64Array) {
+    this.ids = ids;
+    this.#terms = terms;
+    this.#postingDocs = docs;
+    this.#postingFreqs = freqs;
+    this.#lengths = lengths;
+    let total = 0;
+    for (const length of lengths) total += length;
+    this.#averageLength = total / lengths.length;
+  }
+
+  /**
+   * Builds the index from the providers table, or returns null when it would not equal
+   * providers_fts (a token count differs from FTS5's own, or a character could not be
+   * learned): search then keeps asking FTS5.
+   */
+  static build(db: Db): TextIndex | null {
+    learnCommonFtsChars();
+    const rows = db
+      .prepare(
+        `SELECT p.id, p.name, p.description, p.tools_text, p.projects_text, p.tags_text, d.sz
+         FROM providers p LEFT JOIN providers_fts_docsize d ON d.id = p.id ORDER BY p.id`
+      )
+      .raw()
+      .all() as [number, string, string, string, string, string, Buffer | null][];
+    if (rows.length === 0) return null;
+    const termIds = new Map<string, number>();
+    const postingDocs: number[][] = [];
+    const postingFreqs: number[][] = [];
+    const lengths = new Float64Array(rows.length);
+    const ids = new Int32Array(rows.length);
+    const freq: number[] = [];
+    const touched: number[] = [];
+    const folded = new Map<string, string>();
+    let column = 0;
+    let columnTokens = 0;
+    const onToken = (token: string) => {
+      let id = termIds.get(token);
+      if (id === undefined) {
+        termIds.set(token, (id = termIds.size));
+        postingDocs.push([]);
+        postingFreqs.push([]);
+        freq.push(0);
+      }
+      if (freq[id] === 0) touched.push(id);
+      freq[id]! += COLUMN_WEIGHTS[column]!;
+      columnTokens++;
+    };
+    for (let doc = 0; doc < rows.length; doc++) {
+      const row = rows[doc]!;
+      ids[doc] = row[0];
+      const sizes = row[6] ? varints(row[6]) : null;
+      if (!sizes || sizes.length !== COLUMN_WEIGHTS.length) return null;
+      let length = 0;
+      for (column = 0; column < COLUMN_WEIGHTS.length; column++) {
+        const text = row[column + 1] as string;
+        if (!learnFtsCharsOf(text)) return null;
+        columnTokens = 0;
+        ftsTokens(text, ftsCharClass, onToken, folded);
+        if (columnTokens !== sizes[column]) return null;
+        length += columnTokens;
+      }
+      lengths[doc] = length;
+      for (const id of touched) {
+        postingDocs[id]!.push(doc);
+        postingFreqs[id]!.push(freq[id]!);
+        freq[id] = 0;
+      }
+      touched.length = 0;
+    }
+    // Sorted vocabulary: the terms with a prefix are one range.
+    const order = [...termIds.keys()].sort();
+    return new TextIndex(
+      ids,
+      order,
+      order.map((term) => Int32Array.from(postingDocs[termIds.get(term)!]!)),
+      order.map((term) => Float64Array.from(postingFreqs[termIds.get(term)!]!)),
+      lengths
+    );
+  }
+
+  /**
+   * The folded token of each query word, or null when a word is not exactly one token
+   * as FTS5 would see it (then FTS5 answers the query).
+   */
+  queryTokens(words: readonly string[]): string[] | null {
+    const result: string[] = [];
+    for (const word of words) {
+      if (!learnFtsCharsOf(word)) return null;
+      const tokens: string[] = [];
+      if (!ftsTokens(word, this.#classOf, (token) => tokens.push(token), this.#folded)) return null;
+      if (tokens.length !== 1 || tokens[0] === "") return null;
+      result.push(tokens[0]!);
+    }
+    return result;
+  }
+
+  /** Documents having every token as a prefix of one of their terms, with their bm25. */
+  match(tokens: readonly string[]): TextRanks {
+    const n = this.ids.length;
+    const freqs: Float64Array[] = [];
+    const idf: number[] = [];
+    let candidates: Int32Array | null = null;
+    tokens.forEach((token, phrase) => {
+      const freq = (this.#scratch[phrase] ??= new Float64Array(n));
+      freqs.push(freq);
+      const hits: number[] = [];
+      const [low, high] = this.#prefixRange(token);
+      for (let t = low; t < high; t++) {
+        const docs = this.#postingDocs[t]!;
+        const weights = this.#postingFreqs[t]!;
+        for (let k = 0; k < docs.length; k++) {
+          const doc = docs[k]!;
+          if (freq[doc] === 0) hits.push(doc);
+          freq[doc]! += weights[k]!;
+        }
+      }
+      // IDF as fts5Bm25GetData computes it, over every row of the table.
+      const value = Math.log((n - hits.length + 0.5) / (hits.length + 0.5));
+      idf.push(value <= 0 ? 1e-6 : value);
+      if (candidates === null) candidates = Int32Array.from(hits);
+      else candidates = candidates.filter((doc) => freq[doc]! > 0);
+      this.#hits[phrase] = hits;
+    });
+    const docs: Int32Array = candidates ?? new Int32Array(0);
+    const ranks = new Float64Array(docs.length);
+    const average = this.#averageLength;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      const D = this.#lengths[doc]!;
+      let score = 0.0;
+      for (let p = 0; p < freqs.length; p++) {
+        const f = freqs[p]![doc]!;
+        score += idf[p]! * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / average)));
+      }
+      ranks[i] = -1.0 * score;
+    }
+    // Leave the scratch arrays clean for the next query.
+    for (let p = 0; p < freqs.length; p++) {
+      const freq = freqs[p]!;
+      for (const doc of this.#hits[p]!) freq[doc] = 0;
+    }
+    this.#hits.length = 0;
+    return { docs, ranks };
+  }
+
+  readonly #hits: number[][] = [];
+
+  /** Terms starting with the prefix: [first, past last) in the sorted vocabulary. */
+  #prefixRange(prefix: string): [number, number] {
+    // No token holds U+FFFF (a non-character, a separator for unicode61).
+    return [this.#lowerBound(prefix), this.#lowerBound(prefix + "\uffff")];
+  }
+
+  #lowerBound(key: string): number {
+    const terms = this.#terms;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (terms[mid]! < key) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+/** The column sizes FTS5 keeps per row (providers_fts_docsize.sz): one varint each. */
+function varints(blob: Buffer): number[] {
+  const values: number[] = [];
+  let i = 0;
+  while (i < blob.length) {
+    let value = 0;
+    let byte: number;
+    do {
+      byte = blob[i++]!;
+      value = value * 128 + (byte & 0x7f); // most significant group first, as sqlite3Fts5GetVarint
+    } while (byte & 0x80 && i < blob.length);
+    values.push(value);
+  }
+  return values;
+}
