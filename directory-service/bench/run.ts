@@ -27,6 +27,8 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const MIX_SIZE = Number(process.env.BENCH_QUERIES ?? 30_000);
 const SECRET = randomBytes(32).toString("hex");
+/** "cold": only the service under the cold mix (e.g. to profile it, see README). */
+const ONLY = process.env.BENCH_ONLY;
 const HOT_SEARCH = "q=equipe&support=formation&modality=a-distance&size=petite";
 
 const dir = mkdtempSync(join(tmpdir(), "directory-bench-"));
@@ -86,12 +88,27 @@ function signedHeaders(path: string): Record<string, string> {
   };
 }
 
+/** CPU microseconds the servers' process has used so far. */
+function serverCpu(): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      const cpu = (message as { cpu?: NodeJS.CpuUsage }).cpu;
+      if (!cpu) return;
+      servers.off("message", onMessage);
+      resolve(cpu.user + cpu.system);
+    };
+    servers.on("message", onMessage);
+    servers.send("cpu");
+  });
+}
+
 /**
  * Loads `url` with `paths` (in turn, each once, stopping when all were sent or after
  * DURATION_S), every request signed.
  */
 async function load(url: string, paths: readonly string[], signed = true) {
   let next = 0;
+  const cpuBefore = await serverCpu();
   // Without a callback autocannon's tracker is also a promise of the result.
   const tracker: Promise<autocannon.Result> & { stop(): void } = autocannon({
     url,
@@ -109,6 +126,7 @@ async function load(url: string, paths: readonly string[], signed = true) {
     ],
   }) as never;
   const result = await tracker;
+  const cpuMs = ((await serverCpu()) - cpuBefore) / 1000;
   const ok = result["2xx"];
   if (result.non2xx > 0 || result.errors > 0 || ok === 0) {
     throw new Error(`${url}${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors, ${ok} ok`);
@@ -120,12 +138,13 @@ async function load(url: string, paths: readonly string[], signed = true) {
     mean_ms: Number(result.latency.mean.toFixed(3)),
     requests_per_s: Math.round(ok / result.duration),
     requests: ok,
+    server_cpu_ms_per_request: Number((cpuMs / ok).toFixed(3)),
   };
 }
 
 const ratio = (x: number, y: number) => (y > 0 ? Number((x / y).toFixed(2)) : null);
 
-try {
+async function fullReport() {
   // Cold mix first, so that nothing it asks was answered before.
   const coldFloor = await load(urls.floor, mix.paths);
   const cold = await load(urls.service, mix.paths);
@@ -133,6 +152,7 @@ try {
     p50_over_floor: ratio(cold.p50_ms, coldFloor.p50_ms),
     mean_latency_over_floor: ratio(cold.mean_ms, coldFloor.mean_ms),
     throughput_over_floor: ratio(cold.requests_per_s, coldFloor.requests_per_s),
+    server_cpu_per_request_over_floor: ratio(cold.server_cpu_ms_per_request, coldFloor.server_cpu_ms_per_request),
   };
 
   const a = await load(urls.hello, ["/hello"], false);
@@ -183,9 +203,18 @@ try {
       ratios: hotRatios,
     },
   };
+  return report;
+}
+
+try {
+  const report = ONLY === "cold" ? { cold_mix: await load(urls.service, mix.paths) } : await fullReport();
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
 } finally {
+  // Let the servers exit on their own (so that a CPU profile asked for is written).
+  const exited = new Promise((resolve) => servers.once("exit", resolve));
   servers.disconnect();
-  servers.kill();
+  const timer = setTimeout(() => servers.kill(), 10_000);
+  await exited;
+  clearTimeout(timer);
   rmSync(dir, { recursive: true, force: true });
 }

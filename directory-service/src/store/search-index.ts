@@ -65,17 +65,18 @@ interface Found {
 export class SearchIndex {
   readonly size: number;
   readonly all: Bitset;
-  readonly summaries: ProviderSummary[];
-  /** Each summary as JSON, written once. */
+  /** Each listed provider's card (ProviderSummary) as JSON, written once. */
   readonly summaryJson: string[];
   readonly facets = new Map<FacetName, FacetKey[]>();
   readonly #facetKeys = new Map<FacetName, Map<string, FacetKey>>();
+  readonly #members = new Map<FacetName, FacetMembers>();
   readonly #catalog: TaxonomyCatalog;
   readonly #text: TextIndex | null;
   /** Listed position of each text document (-1 when not listed). */
   readonly #positionOfDoc: Int32Array;
   readonly #positionOfId = new Map<number, number>();
   readonly #textCache: LRUCache<string, TextMatches>;
+  readonly #spare: TextMatches[] = [];
   readonly #ftsQuery;
 
   constructor(db: Db, catalog: TaxonomyCatalog) {
@@ -86,29 +87,35 @@ export class SearchIndex {
       .all() as [number, string][];
     this.size = rows.length;
     this.all = Bitset.full(this.size);
-    this.summaries = rows.map(([id, record], position) => {
+    this.summaryJson = rows.map(([id, record], position) => {
       this.#positionOfId.set(id, position);
-      return toSummary(JSON.parse(record) as Provider);
+      return JSON.stringify(toSummary(JSON.parse(record) as Provider));
     });
-    this.summaryJson = this.summaries.map((summary) => JSON.stringify(summary));
 
-    const storedLabels = new Map<string, string>();
-    const facetRows = db
+    // One row per facet value and stored label, its providers as a list of ids (a
+    // scan of provider_facets without a join: far cheaper than a row per provider).
+    const groups = db
       .prepare(
-        `SELECT pf.provider_id, pf.facet, pf.key, pf.label FROM provider_facets pf
-         JOIN providers p ON p.id = pf.provider_id WHERE p.status = 'listed'`
+        `SELECT facet, key, label, group_concat(provider_id) FROM provider_facets
+         GROUP BY facet, key, label ORDER BY facet, key, label`
       )
       .raw()
-      .iterate() as IterableIterator<[number, FacetName, string, string | null]>;
+      .all() as [FacetName, string, string | null, string][];
     const bitsOf = new Map<string, Bitset>();
-    for (const [id, facet, key, label] of facetRows) {
+    const storedLabels = new Map<string, string>();
+    for (const [facet, key, label, ids] of groups) {
       const name = `${facet}\u0000${key}`;
       let bits = bitsOf.get(name);
-      if (!bits) bitsOf.set(name, (bits = new Bitset(this.size)));
-      bits.add(this.#positionOfId.get(id)!);
-      // A tool or tag label: the smallest among listed providers, as the SQL reference.
-      const stored = storedLabels.get(name);
-      if (label !== null && (stored === undefined || label < stored)) storedLabels.set(name, label);
+      let listed = false;
+      for (const id of ids.split(",")) {
+        const position = this.#positionOfId.get(Number(id));
+        if (position === undefined) continue; // not listed
+        if (!bits) bitsOf.set(name, (bits = new Bitset(this.size)));
+        bits.add(position);
+        listed = true;
+      }
+      // A tool or tag label: the smallest (in SQLite's order) among listed providers, as the SQL reference.
+      if (listed && label !== null && !storedLabels.has(name)) storedLabels.set(name, label);
     }
     for (const facet of FACET_NAMES) {
       const keys: FacetKey[] = [];
@@ -129,12 +136,18 @@ export class SearchIndex {
       }
       this.facets.set(facet, keys);
       this.#facetKeys.set(facet, new Map(keys.map((entry) => [entry.key, entry])));
+      this.#members.set(facet, membersOf(keys, this.size));
     }
 
     this.#text = TextIndex.build(db);
     this.#positionOfDoc = Int32Array.from(this.#text?.ids ?? [], (id) => this.#positionOfId.get(id) ?? -1);
     const textBytes = this.size * 8 + Math.ceil(this.size / 32) * 4 + 64;
-    this.#textCache = new LRUCache({ maxSize: TEXT_CACHE_BYTES, sizeCalculation: () => textBytes });
+    // Evicted matches lend their arrays to the next ones: cold searches allocate nothing big.
+    this.#textCache = new LRUCache({
+      maxSize: TEXT_CACHE_BYTES,
+      sizeCalculation: () => textBytes,
+      dispose: (matches) => this.#spare.push(matches),
+    });
     this.#ftsQuery = db
       .prepare(`SELECT rowid, bm25(providers_fts, ${BM25_WEIGHTS}) FROM providers_fts WHERE providers_fts MATCH ?`)
       .raw();
@@ -164,10 +177,17 @@ export class SearchIndex {
     return matches;
   }
 
+  /** Empty matches (arrays reused from evicted ones when there are). */
+  #emptyMatches(): TextMatches {
+    const spare = this.#spare.pop();
+    if (!spare) return { bits: new Bitset(this.size), rank: new Float64Array(this.size) };
+    spare.bits.words.fill(0);
+    return spare;
+  }
+
   #matchInMemory(tokens: string[]): TextMatches {
     const { docs, ranks } = this.#text!.match(tokens);
-    const bits = new Bitset(this.size);
-    const rank = new Float64Array(this.size);
+    const { bits, rank } = this.#emptyMatches();
     for (let i = 0; i < docs.length; i++) {
       const position = this.#positionOfDoc[docs[i]!]!;
       if (position < 0) continue; // not listed
@@ -179,8 +199,7 @@ export class SearchIndex {
 
   /** The same through FTS5, for words the in-memory index cannot tokenize as FTS5 does. */
   #matchWithFts(fts: string): TextMatches {
-    const bits = new Bitset(this.size);
-    const rank = new Float64Array(this.size);
+    const { bits, rank } = this.#emptyMatches();
     for (const [id, value] of this.#ftsQuery.iterate(fts) as IterableIterator<[number, number]>) {
       const position = this.#positionOfId.get(id);
       if (position === undefined) continue; // not listed
@@ -207,7 +226,7 @@ export class SearchIndex {
     for (const facet of FACET_NAMES)
       facets[facet] = found.facets[facet].map(({ key, label, count }) => ({ key, label, count }));
     return {
-      items: found.positions.map((position) => this.summaries[position]!),
+      items: found.positions.map((position) => JSON.parse(this.summaryJson[position]!) as ProviderSummary),
       total: found.total,
       page: query.page,
       per_page: query.per_page,
@@ -251,14 +270,14 @@ export class SearchIndex {
       : firstPositions(matching, offset, query.per_page);
 
     const facets = {} as Record<FacetName, FacetRow[]>;
-    const matchingWords = matching.nonZeroWords();
     for (const facet of FACET_NAMES) {
       // Disjunctive counts: every other facet's selection applies, not this facet's own.
-      const mask = selections.has(facet) ? matchingExcept(facet) : matching;
-      const words = mask === matching ? matchingWords : mask.nonZeroWords();
+      const own = selections.has(facet);
+      const mask = own ? matchingExcept(facet) : matching;
+      const counts = countKeys(this.facets.get(facet)!, this.#members.get(facet)!, mask, own ? mask.count() : total);
       const rows: FacetRow[] = [];
-      for (const entry of this.facets.get(facet)!) {
-        const count = mask.countAndAt(entry.bits, words);
+      for (const [i, entry] of this.facets.get(facet)!.entries()) {
+        const count = counts[i]!;
         if (count > 0)
           rows.push({ key: entry.key, label: entry.label[locale], count, order: entry.order[locale], json: entry.json[locale] });
       }
@@ -274,6 +293,81 @@ export class SearchIndex {
   }
 }
 
+/**
+ * Which keys of a facet each position has (compressed rows), how many each key has in
+ * all, and apart the positions having every key (e.g. national coverage: every region
+ * and department), counted once per search instead of once per key.
+ */
+interface FacetMembers {
+  start: Int32Array;
+  keys: Int32Array;
+  totals: Int32Array;
+  everyKey: Bitset;
+  everyKeyCount: number;
+}
+
+function membersOf(keys: readonly FacetKey[], size: number): FacetMembers {
+  const perPosition = new Int32Array(size);
+  for (const entry of keys) for (const position of entry.bits.positions()) perPosition[position]!++;
+  const everyKey = new Bitset(size);
+  let everyKeyCount = 0;
+  if (keys.length > 1)
+    for (let p = 0; p < size; p++)
+      if (perPosition[p] === keys.length) {
+        everyKey.add(p);
+        perPosition[p] = 0;
+        everyKeyCount++;
+      }
+  const start = new Int32Array(size + 1);
+  for (let p = 0; p < size; p++) start[p + 1] = start[p]! + perPosition[p]!;
+  const fill = start.slice(0, size);
+  const members = new Int32Array(start[size]!);
+  keys.forEach((entry, i) => {
+    for (const position of entry.bits.positions()) if (!everyKey.has(position)) members[fill[position]!++] = i;
+  });
+  const totals = Int32Array.from(keys, (entry) => entry.bits.count());
+  return { start, keys: members, totals, everyKey, everyKeyCount };
+}
+
+/**
+ * How many positions of `mask` (holding `maskCount`) each key of a facet has. Three ways
+ * to the same counts, the cheapest for this mask: a few positions → add their keys up;
+ * nearly all positions → subtract the keys of the few missing ones from the totals;
+ * otherwise → AND and count the words of each key's bit set.
+ */
+function countKeys(keys: readonly FacetKey[], members: FacetMembers, mask: Bitset, maskCount: number): Int32Array {
+  const size = mask.size;
+  const complement = maskCount > size / 2;
+  const visited = complement ? size - maskCount : maskCount;
+  const perPosition = members.keys.length / Math.max(1, size);
+  // Relative costs measured on this code: a word AND + popcount ≈ 3 member steps, and
+  // finding a set position ≈ 2.
+  if (visited * (perPosition + 2) > keys.length * mask.words.length * 3) {
+    return Int32Array.from(keys, (entry) => mask.countAnd(entry.bits));
+  }
+  const withEveryKey = members.everyKeyCount > 0 ? mask.countAnd(members.everyKey) : 0;
+  const counts = complement ? members.totals.slice() : new Int32Array(keys.length);
+  const step = complement ? -1 : 1;
+  const { start, keys: memberKeys } = members;
+  const words = mask.words;
+  const tail = size % 32;
+  for (let i = 0; i < words.length; i++) {
+    let word = complement ? ~words[i]! : words[i]!;
+    if (complement && i === words.length - 1 && tail !== 0) word &= (1 << tail) - 1;
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      const position = (i << 5) + 31 - Math.clz32(low);
+      for (let j = start[position]!; j < start[position + 1]!; j++) counts[memberKeys[j]!]! += step;
+    }
+  }
+  // Positions with every key: those in the mask count for each key (missing ones, in
+  // the complement, are taken off each total).
+  const everyKeyAdjust = complement ? -(members.everyKeyCount - withEveryKey) : withEveryKey;
+  if (everyKeyAdjust !== 0) for (let k = 0; k < counts.length; k++) counts[k]! += everyKeyAdjust;
+  return counts;
+}
+
 /** Count first, then label in French order, then key (as the SQL reference orders). */
 function byCountThenLabel(a: FacetRow, b: FacetRow): number {
   if (a.count !== b.count) return b.count - a.count;
@@ -285,13 +379,19 @@ function byCountThenLabel(a: FacetRow, b: FacetRow): number {
 function firstPositions(set: Bitset, offset: number, count: number): number[] {
   const result: number[] = [];
   let skipped = 0;
-  for (const position of set.positions()) {
-    if (skipped < offset) {
-      skipped++;
-      continue;
+  const words = set.words;
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i]!;
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      if (skipped < offset) {
+        skipped++;
+        continue;
+      }
+      result.push((i << 5) + 31 - Math.clz32(low));
+      if (result.length === count) return result;
     }
-    result.push(position);
-    if (result.length === count) break;
   }
   return result;
 }
@@ -308,19 +408,28 @@ function bestPositions(set: Bitset, rank: Float64Array, offset: number, count: n
     return all.slice(offset, wanted);
   }
   const best: number[] = [];
-  for (const position of set.positions()) {
-    const value = rank[position]!;
-    if (best.length === wanted && value >= rank[best[wanted - 1]!]!) continue;
-    // Positions come in increasing order: among equal ranks the earlier stays first.
-    let low = 0;
-    let high = best.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (rank[best[mid]!]! <= value) low = mid + 1;
-      else high = mid;
+  let worst = Infinity; // rank of the last kept position once the list is full
+  const words = set.words;
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i]!;
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      const position = (i << 5) + 31 - Math.clz32(low);
+      const value = rank[position]!;
+      if (value >= worst) continue;
+      // Positions come in increasing order: among equal ranks the earlier stays first.
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (rank[best[mid]!]! <= value) lo = mid + 1;
+        else hi = mid;
+      }
+      best.splice(lo, 0, position);
+      if (best.length > wanted) best.pop();
+      if (best.length === wanted) worst = rank[best[wanted - 1]!]!;
     }
-    best.splice(low, 0, position);
-    if (best.length > wanted) best.pop();
   }
   return best.slice(offset);
 }

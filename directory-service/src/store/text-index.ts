@@ -16,7 +16,7 @@ const K1 = 1.2;
 const B = 0.75;
 
 export interface TextRanks {
-  /** Matching documents (indexes into the index's documents). */
+  /** Matching documents (indexes into the index's documents), in increasing order. */
   docs: Int32Array;
   /** bm25 of each matching document, as SQLite's bm25() returns it (lower is better). */
   ranks: Float64Array;
@@ -32,7 +32,6 @@ export class TextIndex {
   /** Tokens in each document, all columns (bm25's D). */
   readonly #lengths: Float64Array;
   readonly #averageLength: number;
-  readonly #scratch: Float64Array[] = [];
   readonly #folded = new Map<string, string>();
   readonly #classOf: FtsCharClasses = ftsCharClass;
 
@@ -133,56 +132,83 @@ export class TextIndex {
     return result;
   }
 
-  /** Documents having every token as a prefix of one of their terms, with their bm25. */
+  /**
+   * Documents having every token as a prefix of one of their terms, with their bm25.
+   * The arrays returned are reused by the next call: read them before.
+   */
   match(tokens: readonly string[]): TextRanks {
     const n = this.ids.length;
-    const freqs: Float64Array[] = [];
+    const scratch = this.#scratchFor(tokens.length);
     const idf: number[] = [];
-    let candidates: Int32Array | null = null;
-    tokens.forEach((token, phrase) => {
-      const freq = (this.#scratch[phrase] ??= new Float64Array(n));
-      freqs.push(freq);
-      const hits: number[] = [];
-      const [low, high] = this.#prefixRange(token);
+    let candidates = 0;
+    for (let phrase = 0; phrase < tokens.length; phrase++) {
+      const freq = scratch.freqs[phrase]!;
+      const hits = scratch.hits[phrase]!;
+      let hitCount = 0;
+      const [low, high] = this.#prefixRange(tokens[phrase]!);
       for (let t = low; t < high; t++) {
         const docs = this.#postingDocs[t]!;
         const weights = this.#postingFreqs[t]!;
         for (let k = 0; k < docs.length; k++) {
           const doc = docs[k]!;
-          if (freq[doc] === 0) hits.push(doc);
+          if (freq[doc] === 0) hits[hitCount++] = doc;
           freq[doc]! += weights[k]!;
         }
       }
+      scratch.hitCounts[phrase] = hitCount;
       // IDF as fts5Bm25GetData computes it, over every row of the table.
-      const value = Math.log((n - hits.length + 0.5) / (hits.length + 0.5));
+      const value = Math.log((n - hitCount + 0.5) / (hitCount + 0.5));
       idf.push(value <= 0 ? 1e-6 : value);
-      if (candidates === null) candidates = Int32Array.from(hits);
-      else candidates = candidates.filter((doc) => freq[doc]! > 0);
-      this.#hits[phrase] = hits;
-    });
-    const docs: Int32Array = candidates ?? new Int32Array(0);
-    const ranks = new Float64Array(docs.length);
+      if (phrase === 0) {
+        scratch.docs.set(hits.subarray(0, hitCount));
+        candidates = hitCount;
+      } else {
+        let kept = 0;
+        for (let i = 0; i < candidates; i++) {
+          const doc = scratch.docs[i]!;
+          if (freq[doc]! > 0) scratch.docs[kept++] = doc;
+        }
+        candidates = kept;
+      }
+    }
     const average = this.#averageLength;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
+    for (let i = 0; i < candidates; i++) {
+      const doc = scratch.docs[i]!;
       const D = this.#lengths[doc]!;
       let score = 0.0;
-      for (let p = 0; p < freqs.length; p++) {
-        const f = freqs[p]![doc]!;
+      for (let p = 0; p < tokens.length; p++) {
+        const f = scratch.freqs[p]![doc]!;
         score += idf[p]! * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / average)));
       }
-      ranks[i] = -1.0 * score;
+      scratch.ranks[i] = -1.0 * score;
     }
-    // Leave the scratch arrays clean for the next query.
-    for (let p = 0; p < freqs.length; p++) {
-      const freq = freqs[p]!;
-      for (const doc of this.#hits[p]!) freq[doc] = 0;
+    // Leave the frequencies at zero for the next query.
+    for (let p = 0; p < tokens.length; p++) {
+      const freq = scratch.freqs[p]!;
+      const hits = scratch.hits[p]!;
+      for (let i = 0; i < scratch.hitCounts[p]!; i++) freq[hits[i]!] = 0;
     }
-    this.#hits.length = 0;
-    return { docs, ranks };
+    return { docs: scratch.docs.subarray(0, candidates), ranks: scratch.ranks.subarray(0, candidates) };
   }
 
-  readonly #hits: number[][] = [];
+  #scratch: { freqs: Float64Array[]; hits: Int32Array[]; hitCounts: number[]; docs: Int32Array; ranks: Float64Array } | null = null;
+
+  #scratchFor(phrases: number) {
+    const n = this.ids.length;
+    const scratch = (this.#scratch ??= {
+      freqs: [],
+      hits: [],
+      hitCounts: [],
+      docs: new Int32Array(n),
+      ranks: new Float64Array(n),
+    });
+    while (scratch.freqs.length < phrases) {
+      scratch.freqs.push(new Float64Array(n));
+      scratch.hits.push(new Int32Array(n));
+      scratch.hitCounts.push(0);
+    }
+    return scratch;
+  }
 
   /** Terms starting with the prefix: [first, past last) in the sorted vocabulary. */
   #prefixRange(prefix: string): [number, number] {
