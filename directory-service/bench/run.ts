@@ -47,7 +47,7 @@ const sizes = mix.paths
   .filter((_, i) => i % Math.max(1, Math.floor(mix.paths.length / 500)) === 0)
   .map((path) => {
     const answer = store.searchJson(queryOf(path), "fr");
-    return { bytes: Buffer.byteLength(answer), answer };
+    return { bytes: answer.length, answer };
   })
   .sort((a, b) => a.bytes - b.bytes);
 const median = sizes[Math.floor(sizes.length / 2)]!;

@@ -1,29 +1,30 @@
-// Whole search answers (JSON text) kept between writes, bounded by memory: visitors can
-// vary parameters freely, so the cache holds at most `maxBytes` and forgets the least
-// recently used answer first. Sizes count two bytes per character (V8 keeps texts with
-// characters past Latin-1, as French answers have, at two bytes each).
+// Whole search answers kept between writes, bounded by memory: visitors can vary
+// parameters freely, so the cache holds at most `maxBytes` and forgets the least
+// recently used answer first. Answers are kept as the UTF-8 bytes sent (outside the
+// JavaScript heap, so the garbage collector neither copies nor scans them); an answer's
+// size is its bytes plus its key's.
 import { LRUCache } from "lru-cache";
 
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
 export class AnswerCache {
   readonly maxBytes: number;
-  readonly #answers: LRUCache<string, string>;
+  readonly #answers: LRUCache<string, Buffer>;
 
   constructor(maxBytes = DEFAULT_ANSWER_CACHE_BYTES) {
     this.maxBytes = maxBytes;
-    this.#answers = new LRUCache<string, string>({
+    this.#answers = new LRUCache<string, Buffer>({
       maxSize: maxBytes,
-      sizeCalculation: (answer, key) => 2 * (answer.length + key.length),
+      sizeCalculation: (answer, key) => sizeOf(answer, key),
     });
   }
 
   /** The answer for `key`, computed (and kept, when it fits) if not known. */
-  get(key: string, compute: () => string): string {
+  get(key: string, compute: () => string): Buffer {
     let answer = this.#answers.get(key);
     if (answer === undefined) {
-      answer = compute();
-      if (2 * (answer.length + key.length) <= this.maxBytes) this.#answers.set(key, answer);
+      answer = Buffer.from(compute());
+      if (sizeOf(answer, key) <= this.maxBytes) this.#answers.set(key, answer);
     }
     return answer;
   }
@@ -32,10 +33,16 @@ export class AnswerCache {
     return this.#answers.has(key);
   }
 
+  /** Keys from the most to the least recently used. */
+  keys(): string[] {
+    return [...this.#answers.keys()];
+  }
+
   clear(): void {
     this.#answers.clear();
   }
 
+  /** Bytes held: answers and keys. */
   get bytes(): number {
     return this.#answers.calculatedSize;
   }
@@ -43,4 +50,8 @@ export class AnswerCache {
   get size(): number {
     return this.#answers.size;
   }
+}
+
+function sizeOf(answer: Buffer, key: string): number {
+  return answer.length + 2 * key.length;
 }

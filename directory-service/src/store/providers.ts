@@ -147,8 +147,8 @@ export class ProviderStore {
     return (this.#all.all() as string[]).map((json) => JSON.parse(json) as Provider);
   }
 
-  /** The search's answer as JSON text, remembered (within the cache's bytes) until the next write. */
-  searchJson(query: SearchQuery, locale: Locale): string {
+  /** The search's answer as JSON (UTF-8 bytes), remembered (within the cache's bytes) until the next write. */
+  searchJson(query: SearchQuery, locale: Locale): Buffer {
     const index = this.searchIndex();
     const key = JSON.stringify([toFtsQuery(query.q), filtersOf(query), query.page, query.per_page, locale]);
     return this.#answers.get(key, () => index.searchJson(query, locale));

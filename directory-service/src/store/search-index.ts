@@ -72,8 +72,6 @@ export class SearchIndex {
   readonly #members = new Map<FacetName, FacetMembers>();
   readonly #catalog: TaxonomyCatalog;
   readonly #text: TextIndex | null;
-  /** Listed position of each text document (-1 when not listed). */
-  readonly #positionOfDoc: Int32Array;
   readonly #positionOfId = new Map<number, number>();
   readonly #textCache: LRUCache<string, TextMatches>;
   readonly #spare: TextMatches[] = [];
@@ -139,8 +137,7 @@ export class SearchIndex {
       this.#members.set(facet, membersOf(keys, this.size));
     }
 
-    this.#text = TextIndex.build(db);
-    this.#positionOfDoc = Int32Array.from(this.#text?.ids ?? [], (id) => this.#positionOfId.get(id) ?? -1);
+    this.#text = this.size > 0 ? TextIndex.build(db, this.#positionOfId) : null;
     const textBytes = this.size * 8 + Math.ceil(this.size / 32) * 4 + 64;
     // Evicted matches lend their arrays to the next ones: cold searches allocate nothing big.
     this.#textCache = new LRUCache({
@@ -186,15 +183,9 @@ export class SearchIndex {
   }
 
   #matchInMemory(tokens: string[]): TextMatches {
-    const { docs, ranks } = this.#text!.match(tokens);
-    const { bits, rank } = this.#emptyMatches();
-    for (let i = 0; i < docs.length; i++) {
-      const position = this.#positionOfDoc[docs[i]!]!;
-      if (position < 0) continue; // not listed
-      bits.add(position);
-      rank[position] = ranks[i]!;
-    }
-    return { bits, rank };
+    const matches = this.#emptyMatches();
+    this.#text!.match(tokens, matches);
+    return matches;
   }
 
   /** The same through FTS5, for words the in-memory index cannot tokenize as FTS5 does. */

@@ -6,6 +6,7 @@
 // are ranges of the sorted vocabulary.
 import type { FtsCharClasses } from "../domain/search-text.ts";
 import { ftsTokens } from "../domain/search-text.ts";
+import type { Bitset } from "../domain/bitset.ts";
 import type { Db } from "./database.ts";
 import { ftsCharClass, learnCommonFtsChars, learnFtsCharsOf } from "./fts-chars.ts";
 
@@ -15,35 +16,41 @@ export const BM25_WEIGHTS = COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(", ");
 const K1 = 1.2;
 const B = 0.75;
 
-export interface TextRanks {
-  /** Matching documents (indexes into the index's documents), in increasing order. */
-  docs: Int32Array;
-  /** bm25 of each matching document, as SQLite's bm25() returns it (lower is better). */
-  ranks: Float64Array;
+/** Where a search's matches go: listed positions, and the bm25 of each (as SQLite's bm25() returns it, lower is better). */
+export interface TextMatchesOut {
+  bits: Bitset;
+  rank: Float64Array;
 }
 
+/**
+ * Documents are numbered so that the listed providers come first, at their search
+ * positions (name order), then the others, which count only in bm25's statistics.
+ */
 export class TextIndex {
-  /** Provider id of each document. */
-  readonly ids: Int32Array;
+  readonly #listed: number;
+  readonly #documents: number;
   readonly #terms: string[];
   readonly #postingDocs: Int32Array[];
   /** Weighted count of the term in the document: Σ over columns of weight × occurrences. */
   readonly #postingFreqs: Float64Array[];
-  /** Tokens in each document, all columns (bm25's D). */
-  readonly #lengths: Float64Array;
-  readonly #averageLength: number;
-  readonly #folded = new Map<string, string>();
+  /**
+   * bm25's length term of each document, k1 × (1 − b + b × D / avgdl) with D its tokens
+   * in all columns: it does not depend on the query, and computed once it is the same
+   * double SQLite computes for each row.
+   */
+  readonly #lengthNorm: Float64Array;
   readonly #classOf: FtsCharClasses = ftsCharClass;
 
-  private constructor(ids: Int32Array, terms: string[], docs: Int32Array[], freqs: Float64Array[], lengths: Float64Array) {
-    this.ids = ids;
+  private constructor(listed: number, terms: string[], docs: Int32Array[], freqs: Float64Array[], lengths: Float64Array) {
+    this.#listed = listed;
+    this.#documents = lengths.length;
     this.#terms = terms;
     this.#postingDocs = docs;
     this.#postingFreqs = freqs;
-    this.#lengths = lengths;
     let total = 0;
     for (const length of lengths) total += length;
-    this.#averageLength = total / lengths.length;
+    const average = total / lengths.length;
+    this.#lengthNorm = lengths.map((D) => K1 * (1 - B + (B * D) / average));
   }
 
   /**
@@ -51,7 +58,7 @@ export class TextIndex {
    * providers_fts (a token count differs from FTS5's own, or a character could not be
    * learned): search then keeps asking FTS5.
    */
-  static build(db: Db): TextIndex | null {
+  static build(db: Db, positionOfId: ReadonlyMap<number, number>): TextIndex | null {
     learnCommonFtsChars();
     const rows = db
       .prepare(
@@ -65,7 +72,8 @@ export class TextIndex {
     const postingDocs: number[][] = [];
     const postingFreqs: number[][] = [];
     const lengths = new Float64Array(rows.length);
-    const ids = new Int32Array(rows.length);
+    const listed = positionOfId.size;
+    let unlisted = listed;
     const freq: number[] = [];
     const touched: number[] = [];
     const folded = new Map<string, string>();
@@ -83,9 +91,8 @@ export class TextIndex {
       freq[id]! += COLUMN_WEIGHTS[column]!;
       columnTokens++;
     };
-    for (let doc = 0; doc < rows.length; doc++) {
-      const row = rows[doc]!;
-      ids[doc] = row[0];
+    for (const row of rows) {
+      const doc = positionOfId.get(row[0]) ?? unlisted++;
       const sizes = row[6] ? varints(row[6]) : null;
       if (!sizes || sizes.length !== COLUMN_WEIGHTS.length) return null;
       let length = 0;
@@ -107,8 +114,9 @@ export class TextIndex {
     }
     // Sorted vocabulary: the terms with a prefix are one range.
     const order = [...termIds.keys()].sort();
+    if (unlisted !== rows.length) return null; // a listed provider missing from the table read
     return new TextIndex(
-      ids,
+      listed,
       order,
       order.map((term) => Int32Array.from(postingDocs[termIds.get(term)!]!)),
       order.map((term) => Float64Array.from(postingFreqs[termIds.get(term)!]!)),
@@ -125,7 +133,7 @@ export class TextIndex {
     for (const word of words) {
       if (!learnFtsCharsOf(word)) return null;
       const tokens: string[] = [];
-      if (!ftsTokens(word, this.#classOf, (token) => tokens.push(token), this.#folded)) return null;
+      if (!ftsTokens(word, this.#classOf, (token) => tokens.push(token))) return null;
       if (tokens.length !== 1 || tokens[0] === "") return null;
       result.push(tokens[0]!);
     }
@@ -133,11 +141,11 @@ export class TextIndex {
   }
 
   /**
-   * Documents having every token as a prefix of one of their terms, with their bm25.
-   * The arrays returned are reused by the next call: read them before.
+   * Listed documents having every token as a prefix of one of their terms, written into
+   * `out` (cleared first) with their bm25.
    */
-  match(tokens: readonly string[]): TextRanks {
-    const n = this.ids.length;
+  match(tokens: readonly string[], out: TextMatchesOut): void {
+    const n = this.#documents;
     const scratch = this.#scratchFor(tokens.length);
     const idf: number[] = [];
     let candidates = 0;
@@ -160,8 +168,7 @@ export class TextIndex {
       const value = Math.log((n - hitCount + 0.5) / (hitCount + 0.5));
       idf.push(value <= 0 ? 1e-6 : value);
       if (phrase === 0) {
-        scratch.docs.set(hits.subarray(0, hitCount));
-        candidates = hitCount;
+        for (let i = 0; i < hitCount; i++) if (hits[i]! < this.#listed) scratch.docs[candidates++] = hits[i]!;
       } else {
         let kept = 0;
         for (let i = 0; i < candidates; i++) {
@@ -171,16 +178,18 @@ export class TextIndex {
         candidates = kept;
       }
     }
-    const average = this.#averageLength;
+    out.bits.words.fill(0);
+    const { rank } = out;
+    const norm = this.#lengthNorm;
     for (let i = 0; i < candidates; i++) {
       const doc = scratch.docs[i]!;
-      const D = this.#lengths[doc]!;
       let score = 0.0;
       for (let p = 0; p < tokens.length; p++) {
         const f = scratch.freqs[p]![doc]!;
-        score += idf[p]! * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / average)));
+        score += idf[p]! * ((f * (K1 + 1.0)) / (f + norm[doc]!));
       }
-      scratch.ranks[i] = -1.0 * score;
+      out.bits.add(doc);
+      rank[doc] = -1.0 * score;
     }
     // Leave the frequencies at zero for the next query.
     for (let p = 0; p < tokens.length; p++) {
@@ -188,20 +197,13 @@ export class TextIndex {
       const hits = scratch.hits[p]!;
       for (let i = 0; i < scratch.hitCounts[p]!; i++) freq[hits[i]!] = 0;
     }
-    return { docs: scratch.docs.subarray(0, candidates), ranks: scratch.ranks.subarray(0, candidates) };
   }
 
-  #scratch: { freqs: Float64Array[]; hits: Int32Array[]; hitCounts: number[]; docs: Int32Array; ranks: Float64Array } | null = null;
+  #scratch: { freqs: Float64Array[]; hits: Int32Array[]; hitCounts: number[]; docs: Int32Array } | null = null;
 
   #scratchFor(phrases: number) {
-    const n = this.ids.length;
-    const scratch = (this.#scratch ??= {
-      freqs: [],
-      hits: [],
-      hitCounts: [],
-      docs: new Int32Array(n),
-      ranks: new Float64Array(n),
-    });
+    const n = this.#documents;
+    const scratch = (this.#scratch ??= { freqs: [], hits: [], hitCounts: [], docs: new Int32Array(n) });
     while (scratch.freqs.length < phrases) {
       scratch.freqs.push(new Float64Array(n));
       scratch.hits.push(new Int32Array(n));
