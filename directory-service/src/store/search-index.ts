@@ -160,6 +160,14 @@ export class SearchIndex {
     return (taxonomy ? this.#catalog.label(taxonomy, key, locale) : stored) ?? stored ?? key;
   }
 
+  /**
+   * Whether the words of `q` are matched in memory; false when one of them is not exactly
+   * one FTS5 token (e.g. a mark splitting it) and FTS5 itself answers.
+   */
+  matchesInMemory(q: string): boolean {
+    return (this.#text?.queryTokens(searchTerms(q)) ?? null) !== null;
+  }
+
   /** Listed providers matching the words of `q` (every word as a word or word start). */
   text(q: string): TextMatches | null {
     const words = searchTerms(q);
