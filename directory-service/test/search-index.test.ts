@@ -117,7 +117,7 @@ describe("the in-memory search on a generated French directory", () => {
 });
 
 describe("the answer cache", () => {
-  const answerOf = (bytes: number, fill = "x") => `"${fill.repeat(bytes - 2)}"`;
+  const answerOf = (bytes: number) => Buffer.from(`"${"x".repeat(bytes - 2)}"`);
 
   it("never holds more bytes than its budget", () => {
     const cache = new AnswerCache(50_000);

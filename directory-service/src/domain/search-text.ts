@@ -57,7 +57,7 @@ export function ftsTokens(
   text: string,
   classOf: FtsCharClasses,
   token: (folded: string) => void,
-  folded: Map<string, string> = new Map()
+  folded?: Map<string, string>
 ): boolean {
   const n = text.length;
   let start = -1;
@@ -94,16 +94,17 @@ export function ftsTokens(
   return true;
 }
 
-function foldedToken(raw: string, plain: boolean, classOf: FtsCharClasses, cache: Map<string, string>): string {
+/** The folded form of a raw token (remembered in `cache` when one is given). */
+function foldedToken(raw: string, plain: boolean, classOf: FtsCharClasses, cache: Map<string, string> | undefined): string {
   if (plain) return raw;
-  let result = cache.get(raw);
+  let result = cache?.get(raw);
   if (result === undefined) {
     result = "";
     for (const char of raw) {
       const code = char.codePointAt(0)!;
       result += code < 128 ? char.toLowerCase() : classOf(code)!.fold;
     }
-    cache.set(raw, result);
+    cache?.set(raw, result);
   }
   return result;
 }

@@ -20,10 +20,10 @@ export class AnswerCache {
   }
 
   /** The answer for `key`, computed (and kept, when it fits) if not known. */
-  get(key: string, compute: () => string): Buffer {
+  get(key: string, compute: () => Buffer): Buffer {
     let answer = this.#answers.get(key);
     if (answer === undefined) {
-      answer = Buffer.from(compute());
+      answer = compute();
       if (sizeOf(answer, key) <= this.maxBytes) this.#answers.set(key, answer);
     }
     return answer;

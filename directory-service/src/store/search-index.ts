@@ -24,6 +24,8 @@ import { BM25_WEIGHTS, TextIndex } from "./text-index.ts";
 
 export { BM25_WEIGHTS };
 export type Locale = "fr" | "en";
+const ITEMS_START = Buffer.from(`{"items":[`);
+const COMMA = Buffer.from(",");
 const LOCALES = ["fr", "en"] as const;
 
 /** Memory for the text matches of recent queries (each costs ~12 bytes per listed provider). */
@@ -65,8 +67,8 @@ interface Found {
 export class SearchIndex {
   readonly size: number;
   readonly all: Bitset;
-  /** Each listed provider's card (ProviderSummary) as JSON, written once. */
-  readonly summaryJson: string[];
+  /** Each listed provider's card (ProviderSummary) as JSON in UTF-8, written once. */
+  readonly summaryJson: Buffer[];
   readonly facets = new Map<FacetName, FacetKey[]>();
   readonly #facetKeys = new Map<FacetName, Map<string, FacetKey>>();
   readonly #members = new Map<FacetName, FacetMembers>();
@@ -87,7 +89,7 @@ export class SearchIndex {
     this.all = Bitset.full(this.size);
     this.summaryJson = rows.map(([id, record], position) => {
       this.#positionOfId.set(id, position);
-      return JSON.stringify(toSummary(JSON.parse(record) as Provider));
+      return Buffer.from(JSON.stringify(toSummary(JSON.parse(record) as Provider)));
     });
 
     // One row per facet value and stored label, its providers as a list of ids (a
@@ -225,7 +227,7 @@ export class SearchIndex {
     for (const facet of FACET_NAMES)
       facets[facet] = found.facets[facet].map(({ key, label, count }) => ({ key, label, count }));
     return {
-      items: found.positions.map((position) => JSON.parse(this.summaryJson[position]!) as ProviderSummary),
+      items: found.positions.map((position) => JSON.parse(this.summaryJson[position]!.toString("utf8")) as ProviderSummary),
       total: found.total,
       page: query.page,
       per_page: query.per_page,
@@ -233,10 +235,18 @@ export class SearchIndex {
     };
   }
 
-  /** The same answer as JSON text (summaries and facet labels were written once). */
-  searchJson(query: SearchQuery, locale: Locale): string {
+  /**
+   * The same answer as JSON in UTF-8: the cards' bytes (written once) copied in, the rest
+   * (counts and facets, a few kilobytes) written now.
+   */
+  searchJson(query: SearchQuery, locale: Locale): Buffer {
     const found = this.#find(query, locale);
-    let json = `{"items":[${found.positions.map((position) => this.summaryJson[position]).join(",")}],"total":${found.total},"page":${query.page},"per_page":${query.per_page},"facets":{`;
+    const parts: Buffer[] = [ITEMS_START];
+    found.positions.forEach((position, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(this.summaryJson[position]!);
+    });
+    let json = `],"total":${found.total},"page":${query.page},"per_page":${query.per_page},"facets":{`;
     FACET_NAMES.forEach((facet, i) => {
       json += `${i === 0 ? "" : ","}"${facet}":[`;
       json += found.facets[facet]
@@ -244,7 +254,8 @@ export class SearchIndex {
         .join(",");
       json += "]";
     });
-    return json + "}}";
+    parts.push(Buffer.from(json + "}}"));
+    return Buffer.concat(parts);
   }
 
   #find(query: SearchQuery, locale: Locale): Found {
