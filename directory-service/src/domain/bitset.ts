@@ -65,28 +65,6 @@ export class Bitset {
     return total;
   }
 
-  /** Indexes of the words holding at least one set bit (to skip empty stretches). */
-  nonZeroWords(): Int32Array {
-    const words = this.words;
-    const found = new Int32Array(words.length);
-    let n = 0;
-    for (let i = 0; i < words.length; i++) if (words[i] !== 0) found[n++] = i;
-    return found.subarray(0, n);
-  }
-
-  /** |this ∧ other|, reading only the given words of this (its non-zero ones). */
-  countAndAt(other: Bitset, wordIndexes: Int32Array): number {
-    const a = this.words;
-    const b = other.words;
-    let total = 0;
-    for (let k = 0; k < wordIndexes.length; k++) {
-      const i = wordIndexes[k]!;
-      const word = a[i]! & b[i]!;
-      if (word !== 0) total += popcount(word);
-    }
-    return total;
-  }
-
   /** Set positions in increasing order. */
   *positions(): Generator<number> {
     const words = this.words;

@@ -2,7 +2,7 @@
 // non-ASCII character, asked of SQLite itself: every new character is written into a
 // probe FTS5 table between two letters ("q<c>q") and at the start of a token ("<c>q"),
 // and the tokens SQLite made are read back. The in-memory text index tokenizes with
-// these classes, so it splits and folds exactly as FTS5 does (docs/search.md).
+// these classes, so it splits and folds exactly as FTS5 does.
 import Database from "better-sqlite3";
 import type { FtsCharClass } from "../domain/search-text.ts";
 

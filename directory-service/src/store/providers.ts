@@ -5,7 +5,6 @@ import type {
   FacetValue,
   Provider,
   ProviderImportRecord,
-  ProviderSummary,
   SearchQuery,
   SearchResponse,
 } from "../contract/index.ts";
