@@ -39,7 +39,6 @@ const SERVICE_ERROR_CODES = {
   import_in_progress: true,
   headers_too_large: true,
   internal_error: true,
-  import_in_progress: true,
   application_not_found: true,
   invalid_application: true,
   invalid_state: true,
