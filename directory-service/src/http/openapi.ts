@@ -15,6 +15,7 @@ import {
   Slug,
   TaxonomiesResponse,
 } from "../contract/index.ts";
+import { vettingPaths, vettingSchemas } from "./openapi-vetting.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -149,6 +150,7 @@ export function openApiDocument(version: string) {
         ImportResponse,
         ErrorResponse,
         Health,
+        ...vettingSchemas,
       },
       securitySchemes: {
         directorySignature: {
@@ -169,6 +171,7 @@ export function openApiDocument(version: string) {
       "/v1/admin/providers/export": { get: operations.exportProviders },
       "/healthz": { get: operations.getHealth },
       "/openapi.json": { get: operations.getOpenApi },
+      ...vettingPaths,
     },
   });
 }

@@ -9,7 +9,7 @@ import {
   type ActingUser,
   type ProviderImportRecord,
 } from "../../src/contract/index.ts";
-import { createApp } from "../../src/http/app.ts";
+import { createApp, type VettingDeps } from "../../src/http/app.ts";
 import { listen, type Listening } from "../../src/http/server.ts";
 import type { Db } from "../../src/store/database.ts";
 import { openDirectory } from "../../src/store/directory.ts";
@@ -60,6 +60,8 @@ export interface SignOptions {
   }) => void;
   /** Send without any signature header. */
   unsigned?: boolean;
+  /** "manual" to see a redirect instead of following it. */
+  redirect?: RequestRedirect;
 }
 
 export function newNonce(): string {
@@ -117,6 +119,7 @@ export interface TestServiceOptions {
   maxBodyBytes?: number;
   /** How long an import request waits for its outcome before answering 202. */
   importAnswerWithinMs?: number;
+  vetting?: VettingDeps;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -133,6 +136,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       ? {}
       : { importAnswerWithinMs: options.importAnswerWithinMs }),
     log: () => {},
+    ...(options.vetting ? { vetting: options.vetting } : {}),
   });
   const listening: Listening = await listen(app, 0, "127.0.0.1");
 
@@ -158,6 +162,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     return fetch(listening.url + parts.pathWithQuery, {
       method,
       headers: parts.headers,
+      ...(options.redirect ? { redirect: options.redirect } : {}),
       ...(method === "GET" || method === "HEAD" ? {} : { body: parts.body }),
     });
   };
