@@ -39,7 +39,9 @@ async function serve(): Promise<void> {
   };
   const app = createApp({ db, secret: config.secret, logger, vetting, review: config.review });
   // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
-  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) => logger.info(line));
+  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) =>
+    logger.info(line)
+  );
   const tagNotices = startTagNoticeSweeper(
     db,
     { forumBaseUrl: config.vetting.forumBaseUrl, expiryNoticeDays: config.review.expiryNoticeDays },

@@ -92,10 +92,10 @@ export interface Config {
   mail: MailConfig | null;
   /** null when ProConnect is not configured. */
   proconnect: ProConnectConfig | null;
-  vetting: VettingConfig;
-  review: { validityMonths: number; expiryNoticeDays: number; fastAnswerSeconds: number };
   /** Lowest level written to the log (stderr); "silent" writes nothing. */
   logLevel: LogLevel;
+  vetting: VettingConfig;
+  review: { validityMonths: number; expiryNoticeDays: number; fastAnswerSeconds: number };
 }
 
 export interface VettingConfig {
