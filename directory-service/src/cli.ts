@@ -21,6 +21,7 @@ import {
 } from "./service.ts";
 import { createProConnect } from "./proconnect/client.ts";
 import { startReferenceSweeper } from "./reference-sweeper.ts";
+import { startTagNoticeSweeper } from "./tag-notice-sweeper.ts";
 
 const say = (line: string) => process.stderr.write(line + "\n");
 
@@ -51,10 +52,17 @@ async function serve(): Promise<void> {
     nonces: new SqliteNonceMemory(nonceDb),
     cofunding: { maxAmountCents: config.cofundingMaxAmountCents },
     vetting,
+    review: config.review,
   });
   // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
   const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) =>
     logger.info(line)
+  );
+  const tagNotices = startTagNoticeSweeper(
+    db,
+    { forumBaseUrl: config.vetting.forumBaseUrl, expiryNoticeDays: config.review.expiryNoticeDays },
+    config.vetting.sweepIntervalMs,
+    (line) => logger.info(line)
   );
   if (!config.vetting.forumBaseUrlSet)
     logger.warn(`DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
@@ -71,6 +79,7 @@ async function serve(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: closing`);
     sweeper.stop();
+    tagNotices.stop();
     listening
       .close()
       .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))

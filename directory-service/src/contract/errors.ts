@@ -31,6 +31,9 @@ export const ErrorCode = z.enum([
   "invalid_state",
   "already_in_team",
   "invitation_not_found",
+  // Review (src/contract/review.ts)
+  "review_conflict",
+  "invalid_review_action",
   // Co-funding
   "invalid_body",
   "idempotency_key_required",

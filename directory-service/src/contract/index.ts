@@ -8,4 +8,5 @@ export * from "./acting-user.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./vetting.ts";
+export * from "./review.ts";
 export * from "./cofunding.ts";

@@ -31,6 +31,8 @@ import {
   VettingStore,
 } from "../store/vetting.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { DEFAULT_REVIEW_SETTINGS, ReviewStore, type ReviewSettings } from "../store/review.ts";
+import { reviewRouter } from "./routes/review.ts";
 import { requestId, requestLog, type NamedRoute } from "./request-log.ts";
 
 export interface AppDeps {
@@ -57,6 +59,8 @@ export interface AppDeps {
   /** Co-funding limits (amount ceiling, how long idempotency keys are kept). */
   cofunding?: Partial<CofundingConfig>;
   vetting?: VettingDeps;
+  /** The review's settings (tag validity, fast-answer threshold, …); defaults otherwise. */
+  review?: Partial<ReviewSettings>;
 }
 
 /** Vetting's parts (docs/product.md, "Vetting"), each with a default. */
@@ -111,6 +115,11 @@ const ROUTES: readonly NamedRoute[] = [
   { method: "POST", pattern: /^\/v1\/references\/[^/]+\/?$/, route: "/v1/references/{token}" },
   { method: "POST", pattern: /^\/v1\/references\/[^/]+\/decline\/?$/, route: "/v1/references/{token}/decline" },
   { method: "GET", pattern: /^\/v1\/references\/[^/]+\/proconnect\/?$/, route: "/v1/references/{token}/proconnect" },
+  { method: "GET", pattern: /^\/v1\/review\/pending-count\/?$/, route: "/v1/review/pending-count" },
+  { method: "GET", pattern: /^\/v1\/review\/queue\/?$/, route: "/v1/review/queue" },
+  { method: "GET", pattern: /^\/v1\/review\/applications\/[^/]+\/?$/, route: "/v1/review/applications/{id}" },
+  { method: "POST", pattern: /^\/v1\/review\/applications\/[^/]+\/actions\/?$/, route: "/v1/review/applications/{id}/actions" },
+  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/reverification\/?$/, route: "/v1/applications/{id}/reverification" },
   { method: "GET", pattern: /^\/healthz\/?$/, route: "/healthz" },
   { method: "GET", pattern: /^\/openapi\.json$/, route: "/openapi.json" },
   ...COFUNDING_ROUTES,
@@ -122,7 +131,7 @@ export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? silentLogger();
   const catalog = new TaxonomyCatalog(deps.db);
   const catalogOf = () => catalog;
-  const store = new ProviderStore(deps.db, catalogOf);
+  const store = new ProviderStore(deps.db, catalogOf, { now });
   // Build the search index now rather than on the first visitor's request.
   store.searchIndex();
   let openApi: unknown;
@@ -172,6 +181,16 @@ export function createApp(deps: AppDeps): Express {
     now,
   };
   v1.use(applicationsRouter(vettingContext));
+  v1.use(
+    reviewRouter({
+      ...vettingContext,
+      review: new ReviewStore(deps.db, vettingContext.store, catalogOf, {
+        forumBaseUrl,
+        enqueueMail: vetting.enqueueMail ?? enqueueMail,
+        settings: { ...DEFAULT_REVIEW_SETTINGS, ...deps.review },
+      }),
+    })
+  );
   v1.use(structuresRouter(vettingContext));
   v1.use(
     referencesRouter(vettingContext, {

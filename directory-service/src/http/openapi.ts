@@ -18,6 +18,7 @@ import {
   TaxonomiesResponse,
 } from "../contract/index.ts";
 import { vettingPaths, vettingSchemas } from "./openapi-vetting.ts";
+import { reviewPaths, reviewSchemas } from "./openapi-review.ts";
 import { cofundingPaths } from "./openapi-cofunding.ts";
 import {
   SECURITY_SCHEMES,
@@ -190,6 +191,7 @@ export function openApiDocument(version: string) {
         ErrorResponse,
         Health,
         ...vettingSchemas,
+        ...reviewSchemas,
       },
       securitySchemes: SECURITY_SCHEMES,
     },
@@ -203,6 +205,7 @@ export function openApiDocument(version: string) {
       "/healthz": { get: operations.getHealth },
       "/openapi.json": { get: operations.getOpenApi },
       ...vettingPaths,
+      ...reviewPaths,
       ...cofundingPaths,
     },
   });

@@ -16,6 +16,7 @@ import {
   type FacetFilters,
 } from "../domain/facets.ts";
 import { toFtsQuery } from "../domain/search-text.ts";
+import { liveTags } from "../domain/vetting-tags.ts";
 import type { Db } from "./database.ts";
 import { AnswerCache } from "./answer-cache.ts";
 import { BM25_WEIGHTS, frenchOrder, SearchIndex } from "./search-index.ts";
@@ -41,10 +42,22 @@ export class ProviderStore {
   readonly #dataVersion;
   #index: { version: string; index: SearchIndex } | null = null;
   readonly #answers: AnswerCache;
+  readonly #now: () => number;
 
-  constructor(db: Db, catalog: () => TaxonomyCatalog, options: { answerCacheBytes?: number } = {}) {
+  /** `options.now` decides which vetting tags have expired: they are left out of every public read. */
+  constructor(
+    db: Db,
+    catalog: () => TaxonomyCatalog,
+    options: { answerCacheBytes?: number; now?: () => number } = {}
+  ) {
     this.#db = db;
     this.#catalog = catalog;
+    this.#now = options.now ?? Date.now;
+    // For the SQL reference search: whether a provider's tag is live (not expired) now.
+    db.function("directory_tag_live", { deterministic: false }, (record: unknown, key: unknown) => {
+      const provider = JSON.parse(String(record)) as Provider;
+      return liveTags(provider.vetting_tags, this.#now()).some((tag) => tag.key === key) ? 1 : 0;
+    });
     this.#answers = new AnswerCache(options.answerCacheBytes);
     this.#listedBySlug = db
       .prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'")
@@ -69,7 +82,9 @@ export class ProviderStore {
   /** A public (listed) provider's full record. */
   getListed(slug: string): Provider | undefined {
     const json = this.#listedBySlug.get(slug) as string | undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as Provider);
+    if (json === undefined) return undefined;
+    const provider = JSON.parse(json) as Provider;
+    return { ...provider, vetting_tags: liveTags(provider.vetting_tags, this.#now()) };
   }
 
   /** Every provider, whatever its status, by slug. */
@@ -99,9 +114,11 @@ export class ProviderStore {
    */
   searchIndex(): SearchIndex {
     const version = this.#dataVersion.get() as string;
-    if (this.#index?.version !== version) {
+    const now = this.#now();
+    // Also rebuilt when a vetting tag it shows has expired since it was built.
+    if (this.#index?.version !== version || now >= this.#index.index.validUntilMs) {
       this.#answers.clear();
-      this.#index = { version, index: new SearchIndex(this.#db, this.#catalog()) };
+      this.#index = { version, index: new SearchIndex(this.#db, this.#catalog(), now) };
     }
     return this.#index.index;
   }
@@ -135,7 +152,10 @@ export class ProviderStore {
       this.#statement(itemsSql)
         .pluck()
         .all(...itemParams) as string[]
-    ).map((json) => toSummary(JSON.parse(json) as Provider));
+    ).map((json) => {
+      const provider = JSON.parse(json) as Provider;
+      return toSummary({ ...provider, vetting_tags: liveTags(provider.vetting_tags, this.#now()) });
+    });
 
     const facets = {} as Record<FacetName, FacetValue[]>;
     for (const facet of FACET_NAMES) facets[facet] = this.#facetCounts(facet, fts, filters, locale);
@@ -152,9 +172,15 @@ export class ProviderStore {
     const rows = this.#statement(
       // The label of a tool or tag does not depend on the filters: the smallest among listed providers.
       `SELECT pf.key, (SELECT MIN(l.label) FROM provider_facets l JOIN providers lp ON lp.id = l.provider_id
-                       WHERE l.facet = pf.facet AND l.key = pf.key AND lp.status = 'listed') AS label,
+                       WHERE l.facet = pf.facet AND l.key = pf.key AND lp.status = 'listed'${
+                         facet === "tag" ? " AND directory_tag_live(lp.record, l.key)" : ""
+                       }) AS label,
               COUNT(*) AS count
-       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql}) GROUP BY pf.key`
+       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql})${
+         facet === "tag"
+           ? " AND directory_tag_live((SELECT record FROM providers WHERE id = pf.provider_id), pf.key)"
+           : ""
+       } GROUP BY pf.key`
     ).all(facet, ...matching.params) as FacetRow[];
     return this.#facetValues(facet, rows, filters[facet], locale);
   }
@@ -192,7 +218,9 @@ export class ProviderStore {
     for (const facet of FACET_NAMES) {
       const keys = filters[facet];
       if (keys.length === 0) continue;
-      filterSql += ` AND p.id IN (SELECT provider_id FROM provider_facets WHERE facet = ? AND key IN (${keys.map(() => "?").join(", ")}))`;
+      // An expired vetting tag no longer selects its provider.
+      const live = facet === "tag" ? " AND directory_tag_live(p.record, key)" : "";
+      filterSql += ` AND p.id IN (SELECT provider_id FROM provider_facets WHERE facet = ? AND key IN (${keys.map(() => "?").join(", ")})${live})`;
       filterParams.push(facet, ...keys);
     }
     const sql = fts

@@ -19,6 +19,7 @@ import { FACET_NAMES, FACET_TAXONOMY, filtersOf } from "../domain/facets.ts";
 import { searchTerms, toFtsQuery } from "../domain/search-text.ts";
 import type { Db } from "./database.ts";
 import { toSummary } from "./summary.ts";
+import { isExpired, liveTags } from "../domain/vetting-tags.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
 import { BM25_WEIGHTS, TextIndex } from "./text-index.ts";
 
@@ -79,8 +80,14 @@ export class SearchIndex {
   readonly #spare: TextMatches[] = [];
   readonly #ftsQuery;
 
-  constructor(db: Db, catalog: TaxonomyCatalog) {
+  /** When the next vetting tag it shows expires: the index is stale from then on (Infinity: never). */
+  readonly validUntilMs: number;
+
+  /** `nowMs` decides which vetting tags have expired: they leave the cards and the tag facet. */
+  constructor(db: Db, catalog: TaxonomyCatalog, nowMs: number = Date.now()) {
     this.#catalog = catalog;
+    const expiredTags = new Set<string>();
+    let validUntilMs = Infinity;
     const rows = db
       .prepare("SELECT id, record FROM providers WHERE status = 'listed' ORDER BY sort_key, slug")
       .raw()
@@ -89,8 +96,15 @@ export class SearchIndex {
     this.all = Bitset.full(this.size);
     this.summaryJson = rows.map(([id, record], position) => {
       this.#positionOfId.set(id, position);
-      return Buffer.from(JSON.stringify(toSummary(JSON.parse(record) as Provider)));
+      const provider = JSON.parse(record) as Provider;
+      for (const tag of provider.vetting_tags) {
+        if (isExpired(tag, nowMs)) expiredTags.add(`${id}\u0000${tag.key}`);
+        else if (tag.expires_at !== null) validUntilMs = Math.min(validUntilMs, Date.parse(tag.expires_at));
+      }
+      const live = { ...provider, vetting_tags: liveTags(provider.vetting_tags, nowMs) };
+      return Buffer.from(JSON.stringify(toSummary(live)));
     });
+    this.validUntilMs = validUntilMs;
 
     // One row per facet value and stored label, its providers as a list of ids (a
     // scan of provider_facets without a join: far cheaper than a row per provider).
@@ -110,6 +124,7 @@ export class SearchIndex {
       for (const id of ids.split(",")) {
         const position = this.#positionOfId.get(Number(id));
         if (position === undefined) continue; // not listed
+        if (facet === "tag" && expiredTags.has(`${id}\u0000${key}`)) continue; // expired
         if (!bits) bitsOf.set(name, (bits = new Bitset(this.size)));
         bits.add(position);
         listed = true;

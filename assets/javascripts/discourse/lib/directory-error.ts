@@ -44,6 +44,8 @@ const SERVICE_ERROR_CODES = {
   invalid_state: true,
   already_in_team: true,
   invitation_not_found: true,
+  review_conflict: true,
+  invalid_review_action: true,
   invalid_body: true,
   idempotency_key_required: true,
   idempotency_conflict: true,
