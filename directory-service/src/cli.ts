@@ -6,6 +6,8 @@ import { ApiError } from "./http/errors.ts";
 import { listen } from "./http/server.ts";
 import { openDirectory } from "./store/directory.ts";
 import { exportText, importBytes, seedDemoIfEmpty } from "./service.ts";
+import { createProConnect } from "./proconnect/client.ts";
+import { startReferenceSweeper } from "./reference-sweeper.ts";
 
 const say = (line: string) => process.stderr.write(line + "\n");
 
@@ -20,7 +22,18 @@ async function serve(): Promise<void> {
         : "demo data not loaded: the database already holds providers"
     );
   }
-  const app = createApp({ db, secret: config.secret });
+  const vetting = {
+    forumBaseUrl: config.vetting.forumBaseUrl,
+    referenceLifetimeDays: config.vetting.referenceLifetimeDays,
+    reminderDays: config.vetting.reminderDays,
+    proconnect: config.proconnect ? createProConnect(config.proconnect) : null,
+    ...(config.proconnect?.redirectUri ? { proconnectRedirectUri: config.proconnect.redirectUri } : {}),
+  };
+  const app = createApp({ db, secret: config.secret, vetting });
+  // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
+  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, say);
+  if (!config.vetting.forumBaseUrlSet)
+    say(`warning: DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
   const listening = await listen(app, config.port, config.host);
   // The only line on stdout: scripts read the port from it.
   process.stdout.write(`directory-service listening on ${listening.url}\n`);
@@ -32,6 +45,7 @@ async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: closing`);
+    sweeper.stop();
     listening
       .close()
       .catch((error: unknown) => say(`error while closing: ${String(error)}`))

@@ -28,6 +28,15 @@ const Env = z.object({
   PROCONNECT_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional().or(z.literal("")),
   PROCONNECT_SCOPES: z.string().optional(),
   PROCONNECT_SIGNING_ALG: z.enum(["RS256", "ES256"]).default("RS256"),
+  // Vetting (docs/product.md, "Vetting"): the forum the referees' links point to, how long
+  // a link lives, when reminders go out, how often the sweep runs.
+  DIRECTORY_FORUM_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal("")),
+  DIRECTORY_REFERENCE_DAYS: z.coerce.number().int().min(1).max(365).default(21),
+  DIRECTORY_REMINDER_DAYS: z
+    .string()
+    .regex(/^\s*(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$/, "days after the invitation, comma separated")
+    .default("7,14"),
+  DIRECTORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
 });
 
 export interface MailConfig {
@@ -63,6 +72,16 @@ export interface Config {
   mail: MailConfig | null;
   /** null when ProConnect is not configured. */
   proconnect: ProConnectConfig | null;
+  vetting: VettingConfig;
+}
+
+export interface VettingConfig {
+  /** The forum's address (links in mails); the development preview's when not set. */
+  forumBaseUrl: string;
+  forumBaseUrlSet: boolean;
+  referenceLifetimeDays: number;
+  reminderDays: number[];
+  sweepIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     mail: mailConfig(values),
     proconnect: proconnectConfig(values),
+    vetting: vettingConfig(values),
     port: values.PORT,
     host: values.HOST,
     databasePath: databasePathFrom(env),
@@ -108,6 +128,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type EnvValues = z.infer<typeof Env>;
+
+function vettingConfig(values: EnvValues): VettingConfig {
+  const reminderDays = values.DIRECTORY_REMINDER_DAYS.split(",")
+    .map((day) => day.trim())
+    .filter((day) => day !== "")
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (reminderDays.some((day) => day < 1 || day >= values.DIRECTORY_REFERENCE_DAYS))
+    throw new ConfigError("DIRECTORY_REMINDER_DAYS must fall between day 1 and DIRECTORY_REFERENCE_DAYS");
+  return {
+    forumBaseUrl: values.DIRECTORY_FORUM_URL || "http://localhost:4200",
+    forumBaseUrlSet: Boolean(values.DIRECTORY_FORUM_URL),
+    referenceLifetimeDays: values.DIRECTORY_REFERENCE_DAYS,
+    reminderDays,
+    sweepIntervalMs: values.DIRECTORY_SWEEP_INTERVAL_MS,
+  };
+}
 
 function mailConfig(values: EnvValues): MailConfig | null {
   if (!values.SMTP_URL) return null;

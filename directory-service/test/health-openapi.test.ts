@@ -71,6 +71,20 @@ describe("GET /openapi.json", () => {
         "GET /v1/admin/providers/export exportProviders",
         "GET /healthz getHealth",
         "GET /openapi.json getOpenApi",
+        // Vetting (src/http/openapi-vetting.ts)
+        "POST /v1/applications createApplication",
+        "GET /v1/applications listApplications",
+        "GET /v1/applications/{id} getApplication",
+        "PUT /v1/applications/{id}/draft saveApplicationDraft",
+        "POST /v1/applications/{id}/submit submitApplication",
+        "GET /v1/structures/mine getMyStructure",
+        "POST /v1/structures/{id}/invitations inviteTeamMember",
+        "POST /v1/structures/{id}/invitations/accept acceptTeamInvitation",
+        "GET /v1/references/{token} showQuestionnaire",
+        "POST /v1/references/{token} answerQuestionnaire",
+        "POST /v1/references/{token}/decline declineQuestionnaire",
+        "GET /v1/references/{token}/proconnect startQuestionnaireProConnect",
+        "GET /v1/references/proconnect/callback finishQuestionnaireProConnect",
       ].sort()
     );
     for (const [path, methods] of Object.entries(body.paths)) {

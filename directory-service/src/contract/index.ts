@@ -7,3 +7,4 @@ export * from "./providers.ts";
 export * from "./acting-user.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
+export * from "./vetting.ts";

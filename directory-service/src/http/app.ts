@@ -1,5 +1,6 @@
 // The Express application, built from injected parts so tests and benchmarks can make
 // their own (database file, secret, clock).
+import { randomBytes } from "node:crypto";
 import express, { type Express } from "express";
 import { ExpiringNonceMemory, type NonceMemory } from "../domain/signature.ts";
 import type { Db } from "../store/database.ts";
@@ -12,6 +13,16 @@ import { openApiDocument } from "./openapi.ts";
 import { adminRouter } from "./routes/admin.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/providers.ts";
+import { applicationsRouter } from "./routes/applications.ts";
+import { referencesRouter } from "./routes/references.ts";
+import type { ProConnect } from "../proconnect/client.ts";
+import { structuresRouter } from "./routes/structures.ts";
+import {
+  DEFAULT_REFERENCE_LIFETIME_DAYS,
+  DEFAULT_REMINDER_DAYS,
+  VettingStore,
+} from "../store/vetting.ts";
+import { enqueueMail } from "../mail/outbox.ts";
 
 export interface AppDeps {
   db: Db;
@@ -25,7 +36,24 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Where internal errors are reported (stderr by default). */
   log?: (message: string) => void;
+  vetting?: VettingDeps;
 }
+
+/** Vetting's parts (docs/product.md, "Vetting"), each with a default. */
+export interface VettingDeps {
+  /** The forum's address: the referees' links and the applicants' mails point there. */
+  forumBaseUrl?: string;
+  referenceLifetimeDays?: number;
+  reminderDays?: readonly number[];
+  randomBytes?: (size: number) => Buffer;
+  /** The outbox (src/mail/outbox.ts) unless a test hands in another. */
+  enqueueMail?: typeof enqueueMail;
+  proconnect?: ProConnect | null;
+  /** The ProConnect callback address registered for the questionnaire (see routes/references.ts). */
+  proconnectRedirectUri?: string;
+  questionnaireRateLimit?: { windowMs: number; perToken: number; perAddress: number };
+}
+
 
 /** Every route, for 405 answers on a known path with the wrong method. */
 const ROUTES: readonly KnownRoute[] = [
@@ -34,6 +62,19 @@ const ROUTES: readonly KnownRoute[] = [
   { method: "GET", pattern: /^\/v1\/taxonomies\/?$/ },
   { method: "POST", pattern: /^\/v1\/admin\/providers\/import\/?$/ },
   { method: "GET", pattern: /^\/v1\/admin\/providers\/export\/?$/ },
+  { method: "POST", pattern: /^\/v1\/applications\/?$/ },
+  { method: "GET", pattern: /^\/v1\/applications\/?$/ },
+  { method: "GET", pattern: /^\/v1\/applications\/[^/]+\/?$/ },
+  { method: "PUT", pattern: /^\/v1\/applications\/[^/]+\/draft\/?$/ },
+  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/submit\/?$/ },
+  { method: "GET", pattern: /^\/v1\/structures\/mine\/?$/ },
+  { method: "POST", pattern: /^\/v1\/structures\/[^/]+\/invitations\/?$/ },
+  { method: "POST", pattern: /^\/v1\/structures\/[^/]+\/invitations\/accept\/?$/ },
+  { method: "GET", pattern: /^\/v1\/references\/[^/]+\/?$/ },
+  { method: "POST", pattern: /^\/v1\/references\/(?!proconnect\/?$)[^/]+\/?$/ },
+  { method: "POST", pattern: /^\/v1\/references\/[^/]+\/decline\/?$/ },
+  { method: "GET", pattern: /^\/v1\/references\/[^/]+\/proconnect\/?$/ },
+  { method: "GET", pattern: /^\/v1\/references\/proconnect\/callback\/?$/ },
   { method: "GET", pattern: /^\/healthz\/?$/ },
   { method: "GET", pattern: /^\/openapi\.json$/ },
 ];
@@ -68,6 +109,30 @@ export function createApp(deps: AppDeps): Express {
   );
   v1.use(publicRouter(store, catalogOf));
   v1.use("/admin", adminRouter(store, catalogOf, now));
+  const vetting = deps.vetting ?? {};
+  const forumBaseUrl = vetting.forumBaseUrl ?? "http://localhost:4200";
+  const vettingContext = {
+    store: new VettingStore(deps.db, {
+      forumBaseUrl,
+      referenceLifetimeDays: vetting.referenceLifetimeDays ?? DEFAULT_REFERENCE_LIFETIME_DAYS,
+      reminderDays: vetting.reminderDays ?? DEFAULT_REMINDER_DAYS,
+      randomBytes: vetting.randomBytes ?? randomBytes,
+      enqueueMail: vetting.enqueueMail ?? enqueueMail,
+    }),
+    catalog: catalogOf,
+    now,
+  };
+  v1.use(applicationsRouter(vettingContext));
+  v1.use(structuresRouter(vettingContext));
+  v1.use(
+    referencesRouter(vettingContext, {
+      secret: deps.secret,
+      forumBaseUrl,
+      proconnect: vetting.proconnect ?? null,
+      ...(vetting.proconnectRedirectUri ? { proconnectRedirectUri: vetting.proconnectRedirectUri } : {}),
+      ...(vetting.questionnaireRateLimit ? { rateLimit: vetting.questionnaireRateLimit } : {}),
+    })
+  );
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));

@@ -13,6 +13,7 @@ import {
   Slug,
   TaxonomiesResponse,
 } from "../contract/index.ts";
+import { vettingPaths, vettingSchemas } from "./openapi-vetting.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -134,6 +135,7 @@ export function openApiDocument(version: string) {
         ImportResponse,
         ErrorResponse,
         Health,
+        ...vettingSchemas,
       },
       securitySchemes: {
         directorySignature: {
@@ -153,6 +155,7 @@ export function openApiDocument(version: string) {
       "/v1/admin/providers/export": { get: operations.exportProviders },
       "/healthz": { get: operations.getHealth },
       "/openapi.json": { get: operations.getOpenApi },
+      ...vettingPaths,
     },
   });
 }

@@ -114,6 +114,98 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
     `,
   },
+  {
+    version: 5,
+    name: "vetting: applications, teams, references sent to referees, ProConnect logins",
+    sql: `
+      -- One application per structure: the card it asks for and the references it
+      -- declares stay a draft (JSON, saved at every step) until submitted.
+      CREATE TABLE vetting_applications (
+        id               INTEGER PRIMARY KEY,
+        state            TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'references_pending',
+                           'in_review', 'changes_requested', 'listed', 'rejected', 'suspended')),
+        structure        TEXT NOT NULL CHECK (json_valid(structure)),
+        draft_references TEXT NOT NULL CHECK (json_valid(draft_references)),
+        moderator_reason TEXT,
+        locale           TEXT NOT NULL,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        submitted_at     TEXT
+      );
+
+      -- A forum member belongs to at most one team (user_id is the key).
+      CREATE TABLE vetting_team_members (
+        user_id        INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES vetting_applications (id) ON DELETE CASCADE,
+        username       TEXT NOT NULL,
+        role           TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+        joined_at      TEXT NOT NULL
+      );
+      CREATE INDEX vetting_team_members_by_application ON vetting_team_members (application_id);
+
+      -- Invitations by forum username (compared case-insensitively, as Discourse does).
+      CREATE TABLE vetting_team_invitations (
+        application_id INTEGER NOT NULL REFERENCES vetting_applications (id) ON DELETE CASCADE,
+        username_key   TEXT NOT NULL,
+        username       TEXT NOT NULL,
+        invited_by     TEXT NOT NULL,
+        invited_at     TEXT NOT NULL,
+        PRIMARY KEY (username_key, application_id)
+      ) WITHOUT ROWID;
+
+      -- A reference sent to its referee.
+      CREATE TABLE vetting_references (
+        id                        INTEGER PRIMARY KEY,
+        application_id            INTEGER NOT NULL REFERENCES vetting_applications (id) ON DELETE CASCADE,
+        position                  INTEGER NOT NULL,
+        details                   TEXT NOT NULL CHECK (json_valid(details)),
+        referee_email             TEXT NOT NULL,
+        state                     TEXT NOT NULL CHECK (state IN ('invited', 'reminded', 'answered', 'declined', 'expired')),
+        invited_at                TEXT NOT NULL,
+        expires_at                TEXT NOT NULL,
+        reminders_sent            INTEGER NOT NULL DEFAULT 0,
+        answered_at               TEXT,
+        answer                    TEXT CHECK (answer IS NULL OR json_valid(answer)),
+        declined_at               TEXT,
+        decline_reason            TEXT,
+        organisation_confirmation TEXT CHECK (organisation_confirmation IS NULL OR json_valid(organisation_confirmation))
+      );
+      CREATE INDEX vetting_references_by_application ON vetting_references (application_id, position);
+      CREATE INDEX vetting_references_open ON vetting_references (state, expires_at);
+
+      -- The links mailed to a referee (the invitation's, then each reminder's): only the
+      -- SHA-256 of each token is kept, so a copy of the database opens no questionnaire.
+      CREATE TABLE vetting_reference_tokens (
+        token_hash   TEXT PRIMARY KEY,
+        reference_id INTEGER NOT NULL REFERENCES vetting_references (id) ON DELETE CASCADE,
+        issued_at    TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX vetting_reference_tokens_by_reference ON vetting_reference_tokens (reference_id);
+
+      -- A ProConnect login under way, found again by its OpenID state on the callback.
+      CREATE TABLE vetting_proconnect_logins (
+        state         TEXT PRIMARY KEY,
+        reference_id  INTEGER NOT NULL REFERENCES vetting_references (id) ON DELETE CASCADE,
+        nonce         TEXT NOT NULL,
+        code_verifier TEXT NOT NULL,
+        redirect_uri  TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Every change of an application's state: who, when, from what to what, why.
+      CREATE TABLE vetting_events (
+        id             INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES vetting_applications (id) ON DELETE CASCADE,
+        at             TEXT NOT NULL,
+        actor          TEXT NOT NULL,
+        action         TEXT NOT NULL,
+        from_state     TEXT,
+        to_state       TEXT NOT NULL,
+        reason         TEXT
+      );
+      CREATE INDEX vetting_events_by_application ON vetting_events (application_id, id);
+    `,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -9,7 +9,7 @@ import {
   type ActingUser,
   type ProviderImportRecord,
 } from "../../src/contract/index.ts";
-import { createApp } from "../../src/http/app.ts";
+import { createApp, type VettingDeps } from "../../src/http/app.ts";
 import { listen, type Listening } from "../../src/http/server.ts";
 import type { Db } from "../../src/store/database.ts";
 import { openDirectory } from "../../src/store/directory.ts";
@@ -60,6 +60,8 @@ export interface SignOptions {
   }) => void;
   /** Send without any signature header. */
   unsigned?: boolean;
+  /** "manual" to see a redirect instead of following it. */
+  redirect?: RequestRedirect;
 }
 
 export function newNonce(): string {
@@ -112,7 +114,7 @@ export interface TestService {
   close: () => Promise<void>;
 }
 
-export async function startTestService(): Promise<TestService> {
+export async function startTestService(options: { vetting?: VettingDeps } = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "directory-service-test-"));
   const dbPath = join(dir, "directory.sqlite");
   const db = openDirectory(dbPath);
@@ -123,6 +125,7 @@ export async function startTestService(): Promise<TestService> {
     now: () => clock.now,
     maxBodyBytes: 256 * 1024,
     log: () => {},
+    ...(options.vetting ? { vetting: options.vetting } : {}),
   });
   const listening: Listening = await listen(app, 0, "127.0.0.1");
 
@@ -148,6 +151,7 @@ export async function startTestService(): Promise<TestService> {
     return fetch(listening.url + parts.pathWithQuery, {
       method,
       headers: parts.headers,
+      ...(options.redirect ? { redirect: options.redirect } : {}),
       ...(method === "GET" || method === "HEAD" ? {} : { body: parts.body }),
     });
   };
