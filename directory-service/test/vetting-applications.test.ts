@@ -534,3 +534,47 @@ describe("who may do what", () => {
     expect(vettingSnapshot(service)).toEqual(before);
   });
 });
+
+describe("routes", () => {
+  it("a known vetting path with another method is 405 with Allow; OPTIONS lists the methods", async () => {
+    const app = await createApplication(service, OWNER, fullDraft());
+    const wrong = await service.json(`/v1/applications/${app.id}`, { method: "DELETE", user: OWNER });
+    expect(wrong.status).toBe(405);
+    expect(wrong.response.headers.get("allow")).toBe("GET, HEAD");
+    expect(expectErrorShape(wrong.body).code).toBe("method_not_allowed");
+    const options = await service.request("/v1/applications", { method: "OPTIONS", unsigned: true });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")?.split(", ").sort()).toEqual(["GET", "HEAD", "POST"]);
+  });
+});
+
+describe("submitting again after changes were requested", () => {
+  it("keeps the references already sent and invites only the new ones", async () => {
+    const app = await createApplication(service, OWNER, fullDraft());
+    await submitApplication(service, app.id);
+    // A moderator's request for changes (their routes come with the review queue).
+    service.db
+      .prepare("UPDATE vetting_applications SET state = 'changes_requested', moderator_reason = ? WHERE id = ?")
+      .run("Ajoutez une troisième référence.", app.id);
+    const mine = MyStructure.parse((await service.json("/v1/structures/mine", { user: OWNER })).body);
+    expect(mine.application!.moderator_reason).toBe("Ajoutez une troisième référence.");
+    expect(mine.application!.todo[0]).toEqual({ code: "address_changes" });
+
+    expect((await put(app.id, { structure: structure(), references: [reference(1), reference(2), reference(3)] })).status).toBe(200);
+    const resubmitted = await submitApplication(service, app.id);
+    expect(resubmitted.status).toBe(200);
+    const view = ApplicationView.parse(resubmitted.body);
+    expect(view.state).toBe("references_pending");
+    expect(view.moderator_reason).toBeNull();
+    expect(view.references.map((ref) => ref.referee_email)).toEqual([
+      reference(1).referee_email,
+      reference(2).referee_email,
+      reference(3).referee_email,
+    ]);
+    const invitations = service.db
+      .prepare("SELECT COUNT(*) FROM outbox WHERE template = 'reference_invitation'")
+      .pluck()
+      .get();
+    expect(invitations).toBe(3);
+  });
+});
