@@ -14,6 +14,11 @@ module DirectoryServiceProcess
   class << self
     attr_reader :url, :secret
 
+    # The service's SQLite file (read by specs that need what it mailed).
+    def database_path
+      File.join(@tmpdir, "directory.sqlite") if @tmpdir
+    end
+
     def ensure_started
       return if @url
       raise @start_error if @start_error
