@@ -213,6 +213,11 @@ class PreviewApplication extends Application {}
 PreviewApplication.instanceInitializer({
   name: "preview-shell",
   initialize(instance: ApplicationInstance): void {
+    // Discourse registers the signed-in user (or null) as service:current-user at boot
+    // (app/instance-initializers/inject-discourse-objects.js).
+    instance.register("service:current-user", boot?.currentUser ?? null, {
+      instantiate: false,
+    });
     const router = instance.lookup("service:router") as RouterService;
     runPluginInitializers();
     interceptLocalLinks(router);

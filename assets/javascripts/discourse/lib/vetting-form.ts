@@ -52,15 +52,6 @@ const text = (value: string): string | undefined =>
   value.trim() === "" ? undefined : value.trim();
 
 export class ReferenceForm {
-  @tracked association_name = "";
-  @tracked association_number = "";
-  @tracked referee_name = "";
-  @tracked referee_email = "";
-  @tracked project_summary = "";
-  @tracked period_start = "";
-  @tracked period_end = "";
-  @tracked support_kinds: string[] = [];
-
   static from(draft: ReferenceDraft): ReferenceForm {
     const form = new ReferenceForm();
     form.association_name = draft.association_name ?? "";
@@ -74,6 +65,15 @@ export class ReferenceForm {
     return form;
   }
 
+  @tracked association_name = "";
+  @tracked association_number = "";
+  @tracked referee_name = "";
+  @tracked referee_email = "";
+  @tracked project_summary = "";
+  @tracked period_start = "";
+  @tracked period_end = "";
+  @tracked support_kinds: string[] = [];
+
   toDraft(): ReferenceDraft {
     const draft: ReferenceDraft = {};
     const name = text(this.association_name);
@@ -81,11 +81,21 @@ export class ReferenceForm {
     const referee = text(this.referee_name);
     const email = text(this.referee_email);
     const summary = text(this.project_summary);
-    if (name !== undefined) draft.association_name = name;
-    if (number !== undefined) draft.association_number = number;
-    if (referee !== undefined) draft.referee_name = referee;
-    if (email !== undefined) draft.referee_email = email;
-    if (summary !== undefined) draft.project_summary = summary;
+    if (name !== undefined) {
+      draft.association_name = name;
+    }
+    if (number !== undefined) {
+      draft.association_number = number;
+    }
+    if (referee !== undefined) {
+      draft.referee_name = referee;
+    }
+    if (email !== undefined) {
+      draft.referee_email = email;
+    }
+    if (summary !== undefined) {
+      draft.project_summary = summary;
+    }
     if (this.period_start !== "" && this.period_end !== "") {
       draft.period = { start: this.period_start, end: this.period_end };
     }
@@ -97,6 +107,42 @@ export class ReferenceForm {
 }
 
 export class ApplicationForm {
+  static from(draft: {
+    structure: StructureDraft;
+    references: ReferenceDraft[];
+  }): ApplicationForm {
+    const form = new ApplicationForm();
+    const s = draft.structure;
+    form.name = s.name ?? "";
+    form.structure_type = s.structure_type ?? "";
+    form.headcount =
+      s.headcount === undefined || s.headcount === null
+        ? ""
+        : String(s.headcount);
+    form.city = s.location?.city ?? "";
+    form.department = s.location?.department ?? "";
+    form.region = s.location?.region ?? "";
+    form.national = s.coverage?.national ?? false;
+    form.regions = [...(s.coverage?.regions ?? [])];
+    form.modalities = [...(s.modalities ?? [])];
+    form.support_kinds = [...(s.support_kinds ?? [])];
+    form.association_sizes = [...(s.association_sizes ?? [])];
+    form.price_models = [...(s.price_models ?? [])];
+    form.tools = (s.tools ?? []).join(", ");
+    form.description = s.description ?? "";
+    form.website = s.website ?? "";
+    form.contact_email = s.contact_email ?? "";
+    form.memberships = (s.memberships ?? []).join(", ");
+    const references = draft.references.map((reference) =>
+      ReferenceForm.from(reference)
+    );
+    while (references.length < MIN_REFERENCES) {
+      references.push(new ReferenceForm());
+    }
+    form.references = references;
+    return form;
+  }
+
   @tracked name = "";
   @tracked structure_type = "";
   @tracked headcount = "";
@@ -114,41 +160,18 @@ export class ApplicationForm {
   @tracked website = "";
   @tracked contact_email = "";
   @tracked memberships = "";
-  @tracked references: ReferenceForm[] = [new ReferenceForm(), new ReferenceForm()];
-
-  static from(draft: { structure: StructureDraft; references: ReferenceDraft[] }): ApplicationForm {
-    const form = new ApplicationForm();
-    const s = draft.structure;
-    form.name = s.name ?? "";
-    form.structure_type = s.structure_type ?? "";
-    form.headcount = s.headcount === undefined || s.headcount === null ? "" : String(s.headcount);
-    form.city = s.location?.city ?? "";
-    form.department = s.location?.department ?? "";
-    form.region = s.location?.region ?? "";
-    form.national = s.coverage?.national ?? false;
-    form.regions = [...(s.coverage?.regions ?? [])];
-    form.modalities = [...(s.modalities ?? [])];
-    form.support_kinds = [...(s.support_kinds ?? [])];
-    form.association_sizes = [...(s.association_sizes ?? [])];
-    form.price_models = [...(s.price_models ?? [])];
-    form.tools = (s.tools ?? []).join(", ");
-    form.description = s.description ?? "";
-    form.website = s.website ?? "";
-    form.contact_email = s.contact_email ?? "";
-    form.memberships = (s.memberships ?? []).join(", ");
-    const references = draft.references.map((reference) => ReferenceForm.from(reference));
-    while (references.length < MIN_REFERENCES) {
-      references.push(new ReferenceForm());
-    }
-    form.references = references;
-    return form;
-  }
+  @tracked
+  references: ReferenceForm[] = [new ReferenceForm(), new ReferenceForm()];
 
   structureDraft(): StructureDraft {
     const s: StructureDraft = {};
     const name = text(this.name);
-    if (name !== undefined) s.name = name;
-    if (this.structure_type !== "") s.structure_type = this.structure_type;
+    if (name !== undefined) {
+      s.name = name;
+    }
+    if (this.structure_type !== "") {
+      s.structure_type = this.structure_type;
+    }
     if (this.headcount.trim() !== "") {
       const count = Number(this.headcount);
       s.headcount = Number.isFinite(count) ? count : -1;
@@ -157,9 +180,17 @@ export class ApplicationForm {
     if (city !== undefined && this.department !== "" && this.region !== "") {
       s.location = { city, department: this.department, region: this.region };
     }
-    s.coverage = { national: this.national, regions: [...this.regions], departments: [] };
-    if (this.modalities.length > 0) s.modalities = [...this.modalities];
-    if (this.support_kinds.length > 0) s.support_kinds = [...this.support_kinds];
+    s.coverage = {
+      national: this.national,
+      regions: [...this.regions],
+      departments: [],
+    };
+    if (this.modalities.length > 0) {
+      s.modalities = [...this.modalities];
+    }
+    if (this.support_kinds.length > 0) {
+      s.support_kinds = [...this.support_kinds];
+    }
     s.association_sizes = [...this.association_sizes];
     s.price_models = [...this.price_models];
     s.tools = list(this.tools);
@@ -180,7 +211,10 @@ export class ApplicationForm {
 
 /** "references.0.support_kinds.2" → "references.0.support_kinds": one error per field. */
 export function fieldKey(path: string): string {
-  return path.replace(/(\.(regions|departments|support_kinds|modalities|association_sizes|price_models|tools|memberships))\.\d+$/, "$1");
+  return path.replace(
+    /(\.(regions|departments|support_kinds|modalities|association_sizes|price_models|tools|memberships))\.\d+$/,
+    "$1"
+  );
 }
 
 /** The id of a field's control, from its path: "structure.name" → "vetting-structure-name". */
@@ -194,7 +228,9 @@ export function stepOf(path: string): Step {
 }
 
 /** The service's details by field (the first problem of each field wins). */
-export function errorsFromDetails(details: readonly ErrorDetail[]): Map<string, FieldError> {
+export function errorsFromDetails(
+  details: readonly ErrorDetail[]
+): Map<string, FieldError> {
   const errors = new Map<string, FieldError>();
   for (const detail of details) {
     const key = fieldKey(detail.field);
@@ -217,7 +253,11 @@ const RNA = /^W(\d{9}|2A\d{7}|2B\d{7})$/i;
  * and the month rules. The association number's format is a hint only (the service checks
  * the SIREN's check digit and answers the authoritative code).
  */
-export function clientErrors(form: ApplicationForm, step: Step, month: string): Map<string, FieldError> {
+export function clientErrors(
+  form: ApplicationForm,
+  step: Step,
+  month: string
+): Map<string, FieldError> {
   const errors = new Map<string, FieldError>();
   const required = (path: string, value: string | readonly string[]) => {
     if ((typeof value === "string" ? value.trim() : value).length === 0) {
@@ -246,20 +286,35 @@ export function clientErrors(form: ApplicationForm, step: Step, month: string): 
       required(`${at}support_kinds`, reference.support_kinds);
       const number = reference.association_number.replace(/\s+/g, "");
       if (number !== "" && !RNA.test(number) && !/^\d{9}$/.test(number)) {
-        errors.set(`${at}association_number`, { code: "invalid_association_number", params: {} });
+        errors.set(`${at}association_number`, {
+          code: "invalid_association_number",
+          params: {},
+        });
       }
       for (const end of ["start", "end"] as const) {
-        const value = end === "start" ? reference.period_start : reference.period_end;
+        const value =
+          end === "start" ? reference.period_start : reference.period_end;
         if (value !== "" && value > month) {
-          errors.set(`${at}period.${end}`, { code: "month_in_future", params: { maximum: month } });
+          errors.set(`${at}period.${end}`, {
+            code: "month_in_future",
+            params: { maximum: month },
+          });
         }
       }
-      if (reference.period_start !== "" && reference.period_end !== "" && reference.period_end < reference.period_start && !errors.has(`${at}period.end`)) {
+      if (
+        reference.period_start !== "" &&
+        reference.period_end !== "" &&
+        reference.period_end < reference.period_start &&
+        !errors.has(`${at}period.end`)
+      ) {
         errors.set(`${at}period.end`, { code: "period_reversed", params: {} });
       }
     });
     if (form.references.length < MIN_REFERENCES) {
-      errors.set("references", { code: "too_few_references", params: { minimum: MIN_REFERENCES } });
+      errors.set("references", {
+        code: "too_few_references",
+        params: { minimum: MIN_REFERENCES },
+      });
     }
   }
   return errors;

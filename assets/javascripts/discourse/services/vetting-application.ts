@@ -19,7 +19,9 @@ export default class VettingApplicationService extends Service {
   }
 
   async load(): Promise<MyStructure> {
-    const mine = (await directoryRequest(`${API_ROOT}/structures/mine`)) as MyStructure;
+    const mine = (await directoryRequest(
+      `${API_ROOT}/structures/mine`
+    )) as MyStructure;
     this.mine = mine;
     return mine;
   }
@@ -29,7 +31,11 @@ export default class VettingApplicationService extends Service {
     const current = this.application;
     const view = (
       current
-        ? await directoryRequest(`${API_ROOT}/applications/${current.id}/draft`, "PUT", draft)
+        ? await directoryRequest(
+            `${API_ROOT}/applications/${current.id}/draft`,
+            "PUT",
+            draft
+          )
         : await directoryRequest(`${API_ROOT}/applications`, "POST", draft)
     ) as ApplicationView;
     this.#keep(view);
@@ -73,6 +79,9 @@ export default class VettingApplicationService extends Service {
   }
 
   #keep(view: ApplicationView): void {
-    this.mine = { application: view, invitations: this.mine?.invitations ?? [] };
+    this.mine = {
+      application: view,
+      invitations: this.mine?.invitations ?? [],
+    };
   }
 }
