@@ -172,10 +172,9 @@ export class ApplicationForm {
     if (this.structure_type !== "") {
       s.structure_type = this.structure_type;
     }
-    if (this.headcount.trim() !== "") {
-      const count = Number(this.headcount);
-      s.headcount = Number.isFinite(count) ? count : -1;
-    }
+    // Unknown is a valid answer (null); the card needs the field either way.
+    const count = this.headcount.trim() === "" ? null : Number(this.headcount);
+    s.headcount = count === null || Number.isFinite(count) ? count : -1;
     const city = text(this.city);
     if (city !== undefined && this.department !== "" && this.region !== "") {
       s.location = { city, department: this.department, region: this.region };
