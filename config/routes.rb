@@ -15,6 +15,10 @@ Emancipasso::Engine.routes.draw do
         }
     get "v1/taxonomies" => "proxy#forward"
     post "v1/admin/providers/import" => "proxy#import"
+    get "v1/admin/providers/imports/:id" => "proxy#forward",
+        :constraints => {
+          id: /[0-9a-f-]{36}/,
+        }
     get "v1/admin/providers/export" => "proxy#forward"
 
     # Vetting (docs/product.md, "Vetting"): a member's application and team. The service

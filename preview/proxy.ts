@@ -26,6 +26,7 @@ const ALLOWED_ROUTES: ReadonlyArray<{
   { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
   { method: "GET", path: /^\/v1\/taxonomies$/ },
   { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
+  { method: "GET", path: /^\/v1\/admin\/providers\/imports\/[0-9a-f-]{36}$/ },
   { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
   // Vetting: a member's application and team (config/routes.rb).
   { method: "GET", path: /^\/v1\/structures\/mine$/ },

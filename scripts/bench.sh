@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 echo "━━ directory service (10,000 providers)" >&2
 (cd directory-service && pnpm exec tsx bench/run.ts)
+echo "━━ directory service: searches during a 10 MB import, and bad import files" >&2
+(cd directory-service && pnpm exec tsx bench/import-load.ts)
 if [ -f scripts/bench-plugin.mjs ]; then
   echo "━━ plugin (bundle size, render time)" >&2
   ensure_apt chromium

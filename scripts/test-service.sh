@@ -7,6 +7,8 @@ source scripts/env.sh
 RESULTS="${RESULTS:-$PWD/tmp/test-results}"
 mkdir -p "$RESULTS" tmp
 ensure_deps || { echo "0 1" > "$RESULTS/service"; exit 1; }
+# The CSV round trip through a real spreadsheet (test/csv-libreoffice.test.ts).
+ensure_apt libreoffice-calc-nogui || { echo "0 1" > "$RESULTS/service"; exit 1; }
 
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT

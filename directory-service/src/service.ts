@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { providersToCsv } from "./domain/provider-csv.ts";
-import { readImport } from "./http/import-body.ts";
+import { readImport, type ImportResult } from "./domain/provider-import.ts";
 import type { Db } from "./store/database.ts";
 import { ProviderStore, type ImportCounts } from "./store/providers.ts";
 import { TaxonomyCatalog } from "./store/taxonomies.ts";
@@ -11,7 +11,20 @@ import { SERVICE_ROOT } from "./config.ts";
 
 export const DEMO_PROVIDERS_PATH = join(SERVICE_ROOT, "src/store/data/demo-providers.json");
 
-/** Imports a file's bytes (JSON array or CSV) with the same checks as the admin route. */
+/** An import refused by the import rules: nothing was written. */
+export class ImportRefused extends Error {
+  readonly result: Extract<ImportResult, { ok: false }>;
+
+  constructor(result: Extract<ImportResult, { ok: false }>) {
+    super(result.message);
+    this.result = result;
+  }
+}
+
+/**
+ * Imports a file's bytes (JSON array or CSV) with the same rules as the admin route, on
+ * this connection and thread (command line, demo data). Throws ImportRefused.
+ */
 export function importBytes(
   db: Db,
   bytes: Uint8Array,
@@ -19,8 +32,12 @@ export function importBytes(
   now = new Date()
 ): ImportCounts {
   const catalog = new TaxonomyCatalog(db);
-  const records = readImport(bytes, format === "csv" ? "text/csv" : "application/json", catalog);
-  return new ProviderStore(db, () => catalog).importAll(records, now);
+  const checked = readImport(bytes, format, {
+    known: catalog.known,
+    regionOf: catalog.geography.regionOf,
+  });
+  if (!checked.ok) throw new ImportRefused(checked);
+  return new ProviderStore(db, () => catalog).importAll(checked.records, now);
 }
 
 /** Loads the demo providers, only into a database that holds no provider yet. */

@@ -1,17 +1,25 @@
 // Pure rules: text folding, FTS query building, CSV cells, excerpts, facet entries.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { excerptOf, markdownToPlainText } from "../src/domain/excerpt.ts";
-import { facetEntriesOf } from "../src/domain/facets.ts";
+import { FACET_NAMES as DOMAIN_FACET_NAMES, facetEntriesOf, filtersOf } from "../src/domain/facets.ts";
+import { readImport } from "../src/domain/provider-import.ts";
 import {
+  inseeCode,
   joinListCell,
+  providersToCsv,
   recordToCsvRow,
   csvRowToCandidate,
   splitListCell,
 } from "../src/domain/provider-csv.ts";
 import { searchTerms, toFtsQuery } from "../src/domain/search-text.ts";
 import { foldText, frenchSortKey, slugify } from "../src/domain/text.ts";
-import { ProviderImportRecord } from "../src/contract/index.ts";
+import { FACET_NAMES, FacetName, ProviderImportRecord, SearchQuery } from "../src/contract/index.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
+
+const CSV_HEADER =
+  "slug;name;structure_type;headcount;location_city;location_department;location_region;coverage_national;coverage_regions;coverage_departments;modalities;support_kinds;association_sizes;tools;price_models;description;website;contact_email;example_projects;memberships;status;vetting_tags;created_at;updated_at";
 
 describe("text", () => {
   it("folds accents, ligatures and case", () => {
@@ -104,6 +112,118 @@ describe("CSV cells", () => {
       "example_projects:invalid_json",
       "vetting_tags:invalid_json",
     ]);
+  });
+});
+
+describe("CSV for spreadsheets", () => {
+  it("quotes every cell, so a bare line break stays inside its cell", () => {
+    const csv = providersToCsv([makeProvider({ slug: "a", description: "Un\n\nDeux", headcount: 3 })]);
+    const [header, row] = csv.slice(1).split("\r\n");
+    expect(header).toBe(CSV_HEADER);
+    expect(row).toContain(';"Un\n\nDeux";');
+    expect(row).toContain(';"3";');
+  });
+
+  it("gives one-digit codes their leading zero back, as spreadsheets drop it", () => {
+    expect(["1", "01", "2A", "971", "", "123"].map(inseeCode)).toEqual(["01", "01", "2A", "971", "", "123"]);
+    const { candidate } = csvRowToCandidate({
+      location_department: "1",
+      location_region: "84",
+      coverage_regions: "4;11",
+      coverage_departments: "5;2B",
+      coverage_national: "VRAI",
+    });
+    expect(candidate).toMatchObject({
+      location: { department: "01", region: "84" },
+      coverage: { national: true, regions: ["04", "11"], departments: ["05", "2B"] },
+    });
+  });
+
+  it("reads at most one item past the limit of a list cell", () => {
+    expect(splitListCell("a;b;c;d;e", 2)).toEqual(["a", "b", "c"]);
+    expect(splitListCell("a;b", 2)).toEqual(["a", "b"]);
+  });
+});
+
+describe("import rules", () => {
+  const rules = {
+    known: {
+      support_kinds: new Set(["diagnostic"]),
+      association_sizes: new Set(["petite"]),
+      modalities: new Set(["sur-site"]),
+      structure_types: new Set(["association"]),
+      price_models: new Set(["devis"]),
+      regions: new Set(["53"]),
+      departments: new Set(["35"]),
+    },
+    regionOf: new Map([["35", "53"]]),
+  };
+  const json = (records: unknown) => Buffer.from(JSON.stringify(records));
+
+  it("answer a value: the records, or every problem with its row and field", () => {
+    const good = readImport(json([makeProvider({ slug: "ab" })]), "json", rules);
+    expect(good.ok && good.records.map((r) => r.slug)).toEqual(["ab"]);
+    const bad = readImport(json([makeProvider({ slug: "ab" }), makeProvider({ slug: "ab" })]), "json", rules);
+    expect(bad).toMatchObject({
+      ok: false,
+      kind: "invalid_import",
+      truncated: false,
+      errors: [{ row: 2, field: "slug", code: "duplicate_slug" }],
+    });
+    expect(readImport(Buffer.from("[{"), "json", rules)).toMatchObject({ ok: false, kind: "invalid_json" });
+    expect(readImport(Buffer.from([0xff, 0xfe]), "csv", rules)).toMatchObject({
+      ok: false,
+      kind: "invalid_encoding",
+    });
+  });
+
+  it("store multi-line text with \\n line breaks, whatever the file used", () => {
+    const record = makeProvider({
+      description: "Un\r\nDeux\rTrois\n",
+      example_projects: [{ association: "A", summary: "x\r\ny", year: 2024 }],
+    });
+    const result = readImport(json([record]), "json", rules);
+    expect(result.ok && result.records[0]!.description).toBe("Un\nDeux\nTrois\n");
+    expect(result.ok && result.records[0]!.example_projects[0]!.summary).toBe("x\ny");
+  });
+});
+
+describe("facet names", () => {
+  it("are the contract's enum, the one list the domain and the search use", () => {
+    expect(FACET_NAMES).toBe(FacetName.options);
+    expect(DOMAIN_FACET_NAMES).toBe(FacetName.options);
+    expect(Object.keys(filtersOf(SearchQuery.parse({})))).toEqual(FacetName.options);
+  });
+});
+
+describe("layers", () => {
+  const SRC = join(import.meta.dirname, "../src");
+  const filesUnder = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]
+    );
+  const importsOf = (file: string) =>
+    [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"([^"]+)"/gms)].map(
+      (m) => m[1]!
+    );
+  const ourLayer = (file: string, specifier: string) =>
+    specifier.startsWith(".")
+      ? relative(SRC, join(file, "..", specifier)).split("/")[0]!
+      : `package:${specifier}`;
+
+  it("domain uses only the contract (and pure packages), never storage or HTTP", () => {
+    for (const file of filesUnder(join(SRC, "domain")))
+      for (const specifier of importsOf(file))
+        expect(["contract", "domain"].includes(ourLayer(file, specifier)) ||
+          /^package:(zod|csv-parse\/sync|csv-stringify\/sync|node:crypto)$/.test(ourLayer(file, specifier)),
+          `${relative(SRC, file)} imports ${specifier}`).toBe(true);
+  });
+
+  it("neither storage nor the command line's composition imports HTTP", () => {
+    const files = [...filesUnder(join(SRC, "store")), join(SRC, "service.ts")];
+    for (const file of files)
+      for (const specifier of importsOf(file))
+        expect(ourLayer(file, specifier), `${relative(SRC, file)} imports ${specifier}`).not.toBe("http");
   });
 });
 

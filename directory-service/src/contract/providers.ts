@@ -7,6 +7,7 @@ import {
   Slug,
   TaxonomyKey,
 } from "./common.ts";
+import { ErrorCode, ErrorDetail } from "./errors.ts";
 
 export const ProviderStatus = z.enum([
   "draft",
@@ -59,8 +60,8 @@ export const Provider = z.object({
   price_models: z.array(TaxonomyKey).max(10),
   /** Markdown. */
   description: z.string().max(20000),
-  website: z.url({ protocol: /^https?$/ }).nullable(),
-  contact_email: z.email().nullable(),
+  website: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+  contact_email: z.email().max(254).nullable(),
   example_projects: z.array(ExampleProject).max(50),
   memberships: z.array(z.string().trim().min(1).max(80)).max(20),
   status: ProviderStatus,
@@ -95,6 +96,9 @@ export const FacetName = z.enum([
   "price",
   "tag",
 ]);
+
+/** The facet names, in display order: the one list the service iterates over. */
+export const FACET_NAMES = FacetName.options;
 
 export const FacetValue = z.object({
   key: z.string(),
@@ -153,9 +157,37 @@ export const TaxonomiesResponse = z.record(
   z.array(TaxonomyEntry)
 );
 
+/**
+ * Most records one import may hold. The other sizes of an import (list lengths, text
+ * lengths) are the schema's own maxima above.
+ */
+export const IMPORT_MAX_RECORDS = 5000;
+
 export const ImportResponse = z.object({
   created: z.number().int().min(0),
   updated: z.number().int().min(0),
+});
+
+/**
+ * An import still running when its request had to be answered (the forum's relay gives
+ * up after a few seconds), or its outcome: GET /v1/admin/providers/imports/{id}.
+ */
+export const ImportJob = z.object({
+  id: z.string(),
+  state: z.enum(["running", "succeeded", "failed"]),
+  started_at: IsoDateTime,
+  finished_at: IsoDateTime.nullable(),
+  /** Succeeded: what was written. */
+  result: ImportResponse.nullable(),
+  /** Failed: the same error the import request would have answered (nothing was written). */
+  error: z
+    .object({
+      status: z.number().int(),
+      code: ErrorCode,
+      message: z.string(),
+      details: z.array(ErrorDetail),
+    })
+    .nullable(),
 });
 
 export const ExportFormat = z.strictObject({
@@ -179,3 +211,4 @@ export type TaxonomyEntry = z.infer<typeof TaxonomyEntry>;
 export type TaxonomyName = z.infer<typeof TaxonomyName>;
 export type TaxonomiesResponse = z.infer<typeof TaxonomiesResponse>;
 export type ImportResponse = z.infer<typeof ImportResponse>;
+export type ImportJob = z.infer<typeof ImportJob>;

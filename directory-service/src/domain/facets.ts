@@ -1,23 +1,15 @@
 // Facets of the directory search: which values of a provider each filter looks at, and
 // how filters combine (OR inside a facet, AND across facets, disjunctive counts).
-import type {
-  FacetName,
-  ProviderImportRecord,
-  SearchQuery,
-  TaxonomyName,
+import {
+  FACET_NAMES,
+  type FacetName,
+  type ProviderImportRecord,
+  type SearchQuery,
+  type TaxonomyName,
 } from "../contract/index.ts";
 import { slugify } from "./text.ts";
 
-export const FACET_NAMES = [
-  "support",
-  "size",
-  "modality",
-  "region",
-  "department",
-  "tool",
-  "price",
-  "tag",
-] as const satisfies readonly FacetName[];
+export { FACET_NAMES };
 
 /** Taxonomy giving the labels of a facet; tools and tags carry their own labels. */
 export const FACET_TAXONOMY: Record<FacetName, TaxonomyName | null> = {
@@ -89,16 +81,9 @@ export type FacetFilters = Record<FacetName, string[]>;
 /** The active filters of a search query, one (possibly empty) list per facet, without duplicates. */
 export function filtersOf(query: SearchQuery): FacetFilters {
   const unique = (values: string[]) => [...new Set(values)];
-  return {
-    support: unique(query.support),
-    size: unique(query.size),
-    modality: unique(query.modality),
-    region: unique(query.region),
-    department: unique(query.department),
-    tool: unique(query.tool),
-    price: unique(query.price),
-    tag: unique(query.tag),
-  };
+  return Object.fromEntries(
+    FACET_NAMES.map((facet) => [facet, unique(query[facet])])
+  ) as FacetFilters;
 }
 
 /**

@@ -3,8 +3,9 @@
 //   - plain fields: slug, name, structure_type, headcount, description, website,
 //     contact_email, status, created_at, updated_at (empty = null / absent);
 //   - location_city, location_department, location_region;
-//   - coverage_national ("true"/"false", also "oui"/"non", "1"/"0"), coverage_regions,
-//     coverage_departments;
+//   - coverage_national ("true"/"false", also "oui"/"non", "vrai"/"faux", "1"/"0", in any
+//     case), coverage_regions, coverage_departments (one-digit codes read as "0" + digit:
+//     spreadsheets drop the leading zero of "01");
 //   - list fields, items separated by ";" (a literal ";" or "\" inside an item is
 //     written "\;" or "\\"): modalities, support_kinds, association_sizes, tools,
 //     price_models, memberships, coverage_regions, coverage_departments;
@@ -73,10 +74,11 @@ export function joinListCell(items: readonly string[]): string {
   return items.map((item) => item.replace(/\\/g, "\\\\").replace(/;/g, "\\;")).join(";");
 }
 
-export function splitListCell(cell: string): string[] {
+/** The items of a list cell; past `maxItems` + 1 the rest is not read (the schema refuses the list). */
+export function splitListCell(cell: string, maxItems = Infinity): string[] {
   const items: string[] = [];
   let current = "";
-  for (let i = 0; i < cell.length; i++) {
+  for (let i = 0; i < cell.length && items.length <= maxItems; i++) {
     const char = cell[i]!;
     if (char === "\\" && i + 1 < cell.length) {
       current += cell[++i];
@@ -87,8 +89,17 @@ export function splitListCell(cell: string): string[] {
       current += char;
     }
   }
-  items.push(current);
+  if (items.length <= maxItems) items.push(current);
   return items.map((item) => item.trim()).filter((item) => item !== "");
+}
+
+/**
+ * A region or department code as INSEE writes it: spreadsheets opening the file read
+ * "01" as the number 1 and save it back as "1" (LibreOffice does unless the column is
+ * set to Text), so a one-digit code gets its leading zero back.
+ */
+export function inseeCode(cell: string): string {
+  return /^\d$/.test(cell) ? `0${cell}` : cell;
 }
 
 /** Leading characters spreadsheets read as a formula (plus the quote mark itself). */
@@ -187,8 +198,11 @@ export interface CsvCandidate {
   errors: Omit<ErrorDetail, "row">[];
 }
 
-/** Reads one data row into a candidate record. */
-export function csvRowToCandidate(protectedRow: Partial<Record<CsvColumn, string>>): CsvCandidate {
+/** Reads one data row into a candidate record (lists read up to `maxItems` + 1 items). */
+export function csvRowToCandidate(
+  protectedRow: Partial<Record<CsvColumn, string>>,
+  maxItems = Infinity
+): CsvCandidate {
   const errors: Omit<ErrorDetail, "row">[] = [];
   const row: Partial<Record<CsvColumn, string>> = {};
   for (const column of CSV_COLUMNS) {
@@ -198,7 +212,7 @@ export function csvRowToCandidate(protectedRow: Partial<Record<CsvColumn, string
   const cell = (column: CsvColumn) => (row[column] ?? "").trim();
   const optional = (column: CsvColumn) => (cell(column) === "" ? null : cell(column));
   const list = (column: CsvColumn) =>
-    LIST_COLUMNS.has(column) ? splitListCell(row[column] ?? "") : [];
+    LIST_COLUMNS.has(column) ? splitListCell(row[column] ?? "", maxItems) : [];
   const json = (column: CsvColumn): unknown => {
     const text = cell(column);
     if (text === "") return [];
@@ -235,13 +249,13 @@ export function csvRowToCandidate(protectedRow: Partial<Record<CsvColumn, string
     headcount,
     location: {
       city: cell("location_city"),
-      department: cell("location_department"),
-      region: cell("location_region"),
+      department: inseeCode(cell("location_department")),
+      region: inseeCode(cell("location_region")),
     },
     coverage: {
       national,
-      regions: list("coverage_regions"),
-      departments: list("coverage_departments"),
+      regions: list("coverage_regions").map(inseeCode),
+      departments: list("coverage_departments").map(inseeCode),
     },
     modalities: list("modalities"),
     support_kinds: list("support_kinds"),
@@ -264,16 +278,22 @@ export function csvRowToCandidate(protectedRow: Partial<Record<CsvColumn, string
 
 /**
  * The CSV export: UTF-8 byte order mark, ";" separator and CRLF line ends, so that
- * LibreOffice and Excel in a French locale open it as columns without asking.
+ * LibreOffice and Excel in a French locale open it as columns without asking. Every cell
+ * is quoted: a cell holding a bare line break ("\n", which is not the "\r\n" record
+ * delimiter) must be, or a spreadsheet splits the row there; and with LibreOffice's
+ * "Format quoted field as text" a quoted "01" stays "01".
  */
 export function providersToCsv(records: readonly ProviderImportRecord[]): string {
+  // The header names hold nothing to quote: left bare, as people write them.
   return (
     "\uFEFF" +
+    CSV_COLUMNS.join(";") +
+    "\r\n" +
     stringify(records.map(recordToCsvRow), {
-      header: true,
       columns: [...CSV_COLUMNS],
       delimiter: ";",
       record_delimiter: "windows",
+      quoted_string: true,
     })
   );
 }

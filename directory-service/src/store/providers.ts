@@ -12,16 +12,15 @@ import type {
 import {
   FACET_NAMES,
   FACET_TAXONOMY,
-  facetEntriesOf,
   filtersForFacetCounts,
   filtersOf,
   type FacetFilters,
 } from "../domain/facets.ts";
 import { toFtsQuery } from "../domain/search-text.ts";
-import { frenchSortKey } from "../domain/text.ts";
 import type { Db } from "./database.ts";
 import type { Bitset } from "../domain/bitset.ts";
 import { BM25_WEIGHTS, SearchIndex } from "./search-index.ts";
+import { writeProviders, type ImportCounts } from "./provider-writer.ts";
 import { toSummary } from "./summary.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
 
@@ -29,10 +28,7 @@ export { toSummary };
 
 export type Locale = "fr" | "en";
 
-export interface ImportCounts {
-  created: number;
-  updated: number;
-}
+export type { ImportCounts };
 
 const STATEMENT_CACHE_LIMIT = 512;
 const frenchOrder = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
@@ -41,11 +37,6 @@ export class ProviderStore {
   readonly #db: Db;
   readonly #catalog: () => TaxonomyCatalog;
   readonly #statements = new Map<string, Database.Statement>();
-  readonly #findBySlug;
-  readonly #insert;
-  readonly #update;
-  readonly #deleteFacets;
-  readonly #insertFacet;
   readonly #listedBySlug;
   readonly #all;
   readonly #count;
@@ -55,20 +46,6 @@ export class ProviderStore {
   constructor(db: Db, catalog: () => TaxonomyCatalog) {
     this.#db = db;
     this.#catalog = catalog;
-    this.#findBySlug = db.prepare("SELECT id, created_at FROM providers WHERE slug = ?");
-    const columns =
-      "slug, name, sort_key, status, description, tools_text, projects_text, tags_text, record, created_at, updated_at";
-    this.#insert = db.prepare(
-      `INSERT INTO providers (${columns}) VALUES (@slug, @name, @sort_key, @status, @description, @tools_text, @projects_text, @tags_text, @record, @created_at, @updated_at)`
-    );
-    this.#update =
-      db.prepare(`UPDATE providers SET name = @name, sort_key = @sort_key, status = @status,
-      description = @description, tools_text = @tools_text, projects_text = @projects_text, tags_text = @tags_text,
-      record = @record, created_at = @created_at, updated_at = @updated_at WHERE id = @id`);
-    this.#deleteFacets = db.prepare("DELETE FROM provider_facets WHERE provider_id = ?");
-    this.#insertFacet = db.prepare(
-      "INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, ?, ?, ?)"
-    );
     this.#listedBySlug = db
       .prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'")
       .pluck();
@@ -84,55 +61,9 @@ export class ProviderStore {
     return this.#count.get() as number;
   }
 
-  /**
-   * Creates or updates (by slug) every record in one transaction: either all are
-   * written or none. Records must already be validated. Timestamps absent from a record
-   * are set from `now` (created_at kept from the stored record on update).
-   */
+  /** Creates or updates (by slug) every record in one transaction (see writeProviders). */
   importAll(records: readonly ProviderImportRecord[], now: Date): ImportCounts {
-    const geography = this.#catalog().geography;
-    const nowIso = now.toISOString();
-    return this.#db.transaction(() => {
-      const counts: ImportCounts = { created: 0, updated: 0 };
-      for (const input of records) {
-        const existing = this.#findBySlug.get(input.slug) as
-          | { id: number; created_at: string }
-          | undefined;
-        const record: Provider = {
-          ...input,
-          created_at: input.created_at ?? existing?.created_at ?? nowIso,
-          updated_at: input.updated_at ?? nowIso,
-        };
-        const row = {
-          slug: record.slug,
-          name: record.name,
-          sort_key: frenchSortKey(record.name),
-          status: record.status,
-          description: record.description,
-          tools_text: record.tools.join(" · "),
-          projects_text: record.example_projects
-            .map((p) => `${p.association} — ${p.summary}`)
-            .join("\n"),
-          tags_text: record.vetting_tags.map((tag) => tag.label).join(" · "),
-          record: JSON.stringify(record),
-          created_at: record.created_at,
-          updated_at: record.updated_at,
-        };
-        let id: number;
-        if (existing) {
-          this.#update.run({ ...row, id: existing.id });
-          this.#deleteFacets.run(existing.id);
-          id = existing.id;
-          counts.updated++;
-        } else {
-          id = Number(this.#insert.run(row).lastInsertRowid);
-          counts.created++;
-        }
-        for (const entry of facetEntriesOf(record, geography))
-          this.#insertFacet.run(id, entry.facet, entry.key, entry.label);
-      }
-      return counts;
-    })();
+    return writeProviders(this.#db, records, this.#catalog().geography, now);
   }
 
   /** A public (listed) provider's full record. */

@@ -60,8 +60,6 @@ export interface SignOptions {
   }) => void;
   /** Send without any signature header. */
   unsigned?: boolean;
-  /** "manual" to see a redirect instead of following it. */
-  redirect?: RequestRedirect;
 }
 
 export function newNonce(): string {
@@ -114,7 +112,15 @@ export interface TestService {
   close: () => Promise<void>;
 }
 
-export async function startTestService(options: { vetting?: VettingDeps } = {}): Promise<TestService> {
+export interface TestServiceOptions {
+  /** Largest request body (256 KiB by default, the service's own default is 10 MiB). */
+  maxBodyBytes?: number;
+  /** How long an import request waits for its outcome before answering 202. */
+  importAnswerWithinMs?: number;
+  vetting?: VettingDeps;
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "directory-service-test-"));
   const dbPath = join(dir, "directory.sqlite");
   const db = openDirectory(dbPath);
@@ -123,7 +129,10 @@ export async function startTestService(options: { vetting?: VettingDeps } = {}):
     db,
     secret: TEST_SECRET,
     now: () => clock.now,
-    maxBodyBytes: 256 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    ...(options.importAnswerWithinMs === undefined
+      ? {}
+      : { importAnswerWithinMs: options.importAnswerWithinMs }),
     log: () => {},
     ...(options.vetting ? { vetting: options.vetting } : {}),
   });
@@ -151,7 +160,6 @@ export async function startTestService(options: { vetting?: VettingDeps } = {}):
     return fetch(listening.url + parts.pathWithQuery, {
       method,
       headers: parts.headers,
-      ...(options.redirect ? { redirect: options.redirect } : {}),
       ...(method === "GET" || method === "HEAD" ? {} : { body: parts.body }),
     });
   };

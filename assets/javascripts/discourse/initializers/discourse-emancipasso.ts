@@ -23,7 +23,7 @@ export default {
       });
 
       api.decorateCookedElement(
-        (element: HTMLElement, helper: CookedDecoratorHelper) => {
+        (element: HTMLElement, helper?: CookedDecoratorHelper) => {
           expandProviderLinks(element, helper, InlineProviderCard);
         }
       );

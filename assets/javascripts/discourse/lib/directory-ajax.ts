@@ -1,7 +1,7 @@
 // The one way the plugin talks to the directory service: Discourse's ajax to the forum's
 // signed relay (/directory-api), every failure turned into a DirectoryError.
 //
-// Discourse's ajax (app/assets/javascripts/discourse/app/lib/ajax.js in discourse/discourse)
+// Discourse's ajax (frontend/discourse/app/lib/ajax.js in discourse/discourse)
 // ignores by default a request that got no answer at all (network failure, dropped
 // connection): it would neither resolve nor reject and the page would wait forever. Core
 // passes ignoreUnsent: false where a failure must show (models/draft.js, chat's

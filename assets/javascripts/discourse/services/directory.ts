@@ -1,7 +1,11 @@
 // Talks to the directory service through the forum's signed proxy (/directory-api), and
-// keeps the taxonomies (labels of every key, in French and English) once loaded.
+// keeps the taxonomies (labels of every key, in French and English) once loaded, and each
+// provider asked for during the current page view (one request per provider, however many
+// posts or components ask; a failed request is forgotten so that "retry" asks again).
 import { cached, tracked } from "@glimmer/tracking";
-import Service from "@ember/service";
+import type Owner from "@ember/owner";
+import type RouterService from "@ember/routing/router-service";
+import Service, { service } from "@ember/service";
 import type {
   Provider,
   SearchResponse,
@@ -33,9 +37,30 @@ function indexTaxonomies(
 }
 
 export default class DirectoryService extends Service {
+  @service declare router: RouterService;
+
   @tracked taxonomies: TaxonomiesResponse | null = null;
 
   #taxonomiesRequest: Promise<TaxonomiesResponse> | null = null;
+  /** slug → its request, in flight or answered, for the current page view. */
+  #providerRequests = new Map<string, Promise<Provider>>();
+  #providers = new Map<string, Provider>();
+
+  #forgetProviders = (): void => {
+    this.#providerRequests.clear();
+    this.#providers.clear();
+  };
+
+  constructor(owner: Owner) {
+    super(owner);
+    // A new page view starts with the transition (before the next route's model hooks).
+    this.router.on("routeWillChange", this.#forgetProviders);
+  }
+
+  override willDestroy(): void {
+    this.router.off("routeWillChange", this.#forgetProviders);
+    super.willDestroy();
+  }
 
   /**
    * "taxonomy\u0000key" → entry: built once when the taxonomies arrive (label() runs for
@@ -53,10 +78,32 @@ export default class DirectoryService extends Service {
     )) as SearchResponse;
   }
 
-  async provider(slug: string): Promise<Provider> {
-    return (await this.#get(
-      `${API_ROOT}/providers/${encodeURIComponent(slug)}`
-    )) as Provider;
+  /** One provider's card; asked once per page view, whoever asks. */
+  provider(slug: string): Promise<Provider> {
+    let request = this.#providerRequests.get(slug);
+    if (!request) {
+      request = (
+        this.#get(
+          `${API_ROOT}/providers/${encodeURIComponent(slug)}`
+        ) as Promise<Provider>
+      ).then(
+        (provider) => {
+          this.#providers.set(slug, provider);
+          return provider;
+        },
+        (error: unknown) => {
+          this.#providerRequests.delete(slug);
+          throw error;
+        }
+      );
+      this.#providerRequests.set(slug, request);
+    }
+    return request;
+  }
+
+  /** The provider if it has already arrived in this page view. */
+  loadedProvider(slug: string): Provider | undefined {
+    return this.#providers.get(slug);
   }
 
   /** Loaded once per page view; concurrent callers share the request. */
@@ -90,6 +137,7 @@ export default class DirectoryService extends Service {
       : entry.label.en;
   }
 
+  /** Through the plugin's one ajax helper (lib/directory-ajax.ts: ignoreUnsent: false). */
   #get(url: string): Promise<unknown> {
     return directoryRequest(url);
   }

@@ -1,0 +1,26 @@
+// Worker thread of an import: reads and checks the file, then writes it through its own
+// connection, so the service's thread keeps answering searches (they read the last
+// committed state: WAL) however large the file. Started by import-runner.ts.
+import { parentPort, workerData } from "node:worker_threads";
+import { readImport } from "../domain/provider-import.ts";
+import { openDatabase } from "./database.ts";
+import type { ImportJobInput, ImportOutcome } from "./import-runner.ts";
+import { writeProviders } from "./provider-writer.ts";
+
+const input = workerData as ImportJobInput;
+const checked = readImport(input.body, input.format, input.rules);
+let outcome: ImportOutcome;
+if (!checked.ok) {
+  outcome = checked;
+} else {
+  const db = openDatabase(input.databasePath);
+  try {
+    outcome = {
+      ok: true,
+      counts: writeProviders(db, checked.records, input.geography, new Date(input.now)),
+    };
+  } finally {
+    db.close();
+  }
+}
+parentPort!.postMessage(outcome);
