@@ -14,6 +14,7 @@ import { openDirectory } from "./store/directory.ts";
 import { exportText, importBytes, ImportRefused, seedDemoIfEmpty } from "./service.ts";
 import { createProConnect } from "./proconnect/client.ts";
 import { startReferenceSweeper } from "./reference-sweeper.ts";
+import { startMailFromConfig } from "./mail/worker.ts";
 
 const say = (line: string) => process.stderr.write(line + "\n");
 
@@ -41,6 +42,8 @@ async function serve(): Promise<void> {
   const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) =>
     logger.info(line)
   );
+  // The outbox's deliveries (src/mail/): only with SMTP_URL; otherwise mails wait in the outbox.
+  const mail = config.mail ? startMailFromConfig(db, config.mail) : null;
   if (!config.vetting.forumBaseUrlSet)
     logger.warn(`DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
   const listening = await listen(app, config.port, config.host);
@@ -55,6 +58,7 @@ async function serve(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: closing`);
     sweeper.stop();
+    void mail?.stop();
     listening
       .close()
       .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))
