@@ -52,6 +52,13 @@ const Env = z.object({
     .default("7,14"),
   DIRECTORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Ceiling of any co-funding amount, in euro cents (default 1 000 000 €). */
+  COFUNDING_MAX_AMOUNT_CENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(100_000_000),
 });
 
 export interface MailConfig {
@@ -89,6 +96,7 @@ export interface Config {
   proconnect: ProConnectConfig | null;
   /** Lowest level written to the log (stderr); "silent" writes nothing. */
   logLevel: LogLevel;
+  cofundingMaxAmountCents: number;
   vetting: VettingConfig;
 }
 
@@ -142,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
     logLevel: values.LOG_LEVEL,
+    cofundingMaxAmountCents: values.COFUNDING_MAX_AMOUNT_CENTS,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   MyStructure,
   QuestionnaireForm,
 } from "../contract/index.ts";
+import { signed, signedAsUser } from "./openapi-security.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -33,15 +34,8 @@ const ERRORS: Record<number, string> = {
 };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERRORS[status]!)]));
-// Signed as every /v1 route (see openapi.ts): the team's and reviewers' routes need the
-// acting user; the questionnaire is anonymous (the referee has no forum account).
-const signature = (): Record<string, string[]> => ({
-  directorySignature: [],
-  directoryTimestamp: [],
-  directoryNonce: [],
-});
-const signed = { security: [{ ...signature(), directoryUser: [] }] };
-const signedAnonymous = { security: [signature(), { ...signature(), directoryUser: [] }] };
+// The team's and reviewers' routes need the acting user (signedAsUser); the questionnaire is
+// anonymous (signed: the referee has no forum account).
 const idPath = { path: z.object({ id: ApplicationId }) };
 const tokenPath = {
   path: z.object({
@@ -77,27 +71,27 @@ const operations = {
   createApplication: {
     operationId: "createApplication",
     summary: "Start a structure's application (a signed-in member not yet in a team); the draft may be partial",
-    ...signed,
+    ...signedAsUser,
     requestBody: { required: true, content: { "application/json": { schema: ApplicationDraft } } },
     responses: { "201": json(ApplicationView, "The new draft"), ...errors(400, 401, 409, 415, 422) },
   },
   listApplications: {
     operationId: "listApplications",
     summary: "Every application with the referees' answers (staff and directory moderators)",
-    ...signed,
+    ...signedAsUser,
     responses: { "200": json(ApplicationList, "Most recently changed first"), ...errors(400, 401, 403) },
   },
   getApplication: {
     operationId: "getApplication",
     summary: "One application (its team; reviewers also see the referees' answers)",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     responses: { "200": json(ApplicationView, "The application"), ...errors(400, 401, 404) },
   },
   saveApplicationDraft: {
     operationId: "saveApplicationDraft",
     summary: "Replace the draft (the team; in draft or changes_requested)",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     requestBody: { required: true, content: { "application/json": { schema: ApplicationDraft } } },
     responses: { "200": json(ApplicationView, "The saved draft"), ...errors(400, 401, 403, 404, 409, 415, 422) },
@@ -105,20 +99,20 @@ const operations = {
   submitApplication: {
     operationId: "submitApplication",
     summary: "Submit (the team): the card complete and at least two valid references; each referee is mailed a link",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     responses: { "200": json(ApplicationView, "Submitted; references_pending"), ...errors(400, 401, 403, 404, 409, 422) },
   },
   getMyStructure: {
     operationId: "getMyStructure",
     summary: "The signed-in member's structure (state, references' states, what is left to do) and invitations",
-    ...signed,
+    ...signedAsUser,
     responses: { "200": json(MyStructure, "The member's structure, or null"), ...errors(400, 401) },
   },
   inviteTeamMember: {
     operationId: "inviteTeamMember",
     summary: "Invite a forum member, by username, to the structure's team (the team)",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     requestBody: { required: true, content: { "application/json": { schema: InviteMember } } },
     responses: { "201": json(ApplicationView, "The application with its pending invitations"), ...errors(400, 401, 403, 404, 409, 415, 422) },
@@ -126,7 +120,7 @@ const operations = {
   acceptTeamInvitation: {
     operationId: "acceptTeamInvitation",
     summary: "Join the team one was invited to (the invited member)",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     responses: {
       "200": json(ApplicationView, "The application, now with the member in its team"),
@@ -137,14 +131,14 @@ const operations = {
   showQuestionnaire: {
     operationId: "showQuestionnaire",
     summary: "The referee's questionnaire (the link's token is the only credential)",
-    ...signedAnonymous,
+    ...signed,
     requestParams: { ...tokenPath, ...langQuery },
     responses: { "200": html(QUESTIONNAIRE_PAGES), ...pageErrors(400, 401, 404, 410, 429) },
   },
   answerQuestionnaire: {
     operationId: "answerQuestionnaire",
     summary: "Record the referee's answer (form post)",
-    ...signedAnonymous,
+    ...signed,
     requestParams: { ...tokenPath, ...langQuery },
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: QuestionnaireForm } } },
     responses: {
@@ -155,7 +149,7 @@ const operations = {
   declineQuestionnaire: {
     operationId: "declineQuestionnaire",
     summary: "The referee declines (form post)",
-    ...signedAnonymous,
+    ...signed,
     requestParams: { ...tokenPath, ...langQuery },
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: DeclineForm } } },
     responses: {
@@ -166,7 +160,7 @@ const operations = {
   startQuestionnaireProConnect: {
     operationId: "startQuestionnaireProConnect",
     summary: "Start \"Confirmer mon organisation avec ProConnect\" for this reference",
-    ...signedAnonymous,
+    ...signed,
     requestParams: { ...tokenPath, ...langQuery },
     responses: {
       "200": html(
@@ -178,7 +172,7 @@ const operations = {
   finishQuestionnaireProConnect: {
     operationId: "finishQuestionnaireProConnect",
     summary: "ProConnect's callback: the SIRET is compared with the declared SIREN and recorded",
-    ...signedAnonymous,
+    ...signed,
     responses: {
       "200": html("Organisation confirmed, or a mismatch recorded"),
       "400": html("Unknown, reused or expired login state"),

@@ -5,7 +5,6 @@ import type {
   FacetValue,
   Provider,
   ProviderImportRecord,
-  ProviderSummary,
   SearchQuery,
   SearchResponse,
 } from "../contract/index.ts";
@@ -18,8 +17,8 @@ import {
 } from "../domain/facets.ts";
 import { toFtsQuery } from "../domain/search-text.ts";
 import type { Db } from "./database.ts";
-import type { Bitset } from "../domain/bitset.ts";
-import { BM25_WEIGHTS, SearchIndex } from "./search-index.ts";
+import { AnswerCache } from "./answer-cache.ts";
+import { BM25_WEIGHTS, frenchOrder, SearchIndex } from "./search-index.ts";
 import { writeProviders, type ImportCounts } from "./provider-writer.ts";
 import { toSummary } from "./summary.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
@@ -31,7 +30,6 @@ export type Locale = "fr" | "en";
 export type { ImportCounts };
 
 const STATEMENT_CACHE_LIMIT = 512;
-const frenchOrder = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 
 export class ProviderStore {
   readonly #db: Db;
@@ -42,10 +40,12 @@ export class ProviderStore {
   readonly #count;
   readonly #dataVersion;
   #index: { version: string; index: SearchIndex } | null = null;
+  readonly #answers: AnswerCache;
 
-  constructor(db: Db, catalog: () => TaxonomyCatalog) {
+  constructor(db: Db, catalog: () => TaxonomyCatalog, options: { answerCacheBytes?: number } = {}) {
     this.#db = db;
     this.#catalog = catalog;
+    this.#answers = new AnswerCache(options.answerCacheBytes);
     this.#listedBySlug = db
       .prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'")
       .pluck();
@@ -77,72 +77,38 @@ export class ProviderStore {
     return (this.#all.all() as string[]).map((json) => JSON.parse(json) as Provider);
   }
 
-  /**
-   * One page of listed providers matching the text and filters, with disjunctive facet
-   * counts. Answered from the in-memory index (rebuilt after any change to the
-   * database), with text matching by FTS5.
-   */
-  /** The search's answer as JSON text, remembered until the next write. */
-  searchJson(query: SearchQuery, locale: Locale): string {
+  /** The search's answer as JSON (UTF-8 bytes), remembered (within the cache's bytes) until the next write. */
+  searchJson(query: SearchQuery, locale: Locale): Buffer {
+    const index = this.searchIndex();
     const key = JSON.stringify([toFtsQuery(query.q), filtersOf(query), query.page, query.per_page, locale]);
-    return this.searchIndex().answer(key, () => JSON.stringify(this.search(query, locale)));
+    return this.#answers.get(key, () => index.searchJson(query, locale));
   }
 
+  /**
+   * One page of listed providers matching the text and filters, with disjunctive facet
+   * counts, answered from the in-memory index (store/search-index.ts).
+   */
   search(query: SearchQuery, locale: Locale): SearchResponse {
-    const index = this.searchIndex();
-    const fts = toFtsQuery(query.q);
-    const filters = filtersOf(query);
-    const text = fts === null ? null : index.text(fts);
-    const base = text ? text.bits : index.all;
-
-    const selections = new Map<FacetName, Bitset>();
-    for (const facet of FACET_NAMES)
-      if (filters[facet].length > 0) selections.set(facet, index.anyOf(facet, filters[facet]));
-    const matchingExcept = (excluded: FacetName | null) => {
-      const mask = base.clone();
-      for (const [facet, bits] of selections) if (facet !== excluded) mask.andInPlace(bits);
-      return mask;
-    };
-    const matching = matchingExcept(null);
-    const total = matching.count();
-
-    const offset = (query.page - 1) * query.per_page;
-    const items: ProviderSummary[] = [];
-    let skipped = 0;
-    const positions: Iterable<number> = text ? text.ranked : matching.positions();
-    for (const position of positions) {
-      if (text && !matching.has(position)) continue;
-      if (skipped < offset) {
-        skipped++;
-        continue;
-      }
-      items.push(index.summaries[position]!);
-      if (items.length === query.per_page) break;
-    }
-
-    const facets = {} as Record<FacetName, FacetValue[]>;
-    for (const facet of FACET_NAMES) {
-      // Disjunctive counts: every other facet's selection applies, not this facet's own.
-      const mask = selections.has(facet) ? matchingExcept(facet) : matching;
-      const rows: FacetRow[] = [];
-      for (const [key, entry] of index.facets.get(facet) ?? []) {
-        const count = mask.countAnd(entry.bits);
-        if (count > 0) rows.push({ key, label: entry.label, count });
-      }
-      facets[facet] = this.#facetValues(facet, rows, filters[facet], locale);
-    }
-    return { items, total, page: query.page, per_page: query.per_page, facets };
+    return this.searchIndex().search(query, locale);
   }
 
   /**
    * The search index for the database as it is now: rebuilt after any write, through
    * this connection or another one (e.g. a command-line import while the service runs).
+   * Remembered answers go with the old index.
    */
   searchIndex(): SearchIndex {
     const version = this.#dataVersion.get() as string;
-    if (this.#index?.version !== version)
-      this.#index = { version, index: new SearchIndex(this.#db) };
+    if (this.#index?.version !== version) {
+      this.#answers.clear();
+      this.#index = { version, index: new SearchIndex(this.#db, this.#catalog()) };
+    }
     return this.#index.index;
+  }
+
+  /** The answer cache (its size is checked by tests). */
+  get answers(): AnswerCache {
+    return this.#answers;
   }
 
   /**
