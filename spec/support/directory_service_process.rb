@@ -68,7 +68,8 @@ module DirectoryServiceProcess
         Process.kill("KILL", -@pid)
         Process.wait(@pid)
       end
-      FileUtils.remove_entry(@tmpdir) if @tmpdir
+      # The service closes its SQLite files as it exits: remove whatever is left, ignoring races.
+      FileUtils.rm_rf(@tmpdir) if @tmpdir
       @pid = @url = nil
     end
 
