@@ -179,13 +179,13 @@ async function main(): Promise<void> {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {
-    const urls = await new Promise<{ c: string }>((resolve, reject) => {
-      servers.once("message", (m) => resolve(m as { c: string }));
+    const urls = await new Promise<{ service: string }>((resolve, reject) => {
+      servers.once("message", (m) => resolve(m as { service: string }));
       servers.once("exit", (code) => reject(new Error(`bench servers exited with ${code}`)));
     });
-    const floor = await searchLoad(urls.c, secret, { seconds: FLOOR_SECONDS });
-    const importing = runImport(urls.c, secret, file.body);
-    const during = await searchLoad(urls.c, secret, { until: importing });
+    const floor = await searchLoad(urls.service, secret, { seconds: FLOOR_SECONDS });
+    const importing = runImport(urls.service, secret, file.body);
+    const during = await searchLoad(urls.service, secret, { until: importing });
     const imported = await importing;
 
     const shapes: Record<string, unknown> = {};
