@@ -21,6 +21,20 @@ Emancipasso::Engine.routes.draw do
         }
     get "v1/admin/providers/export" => "proxy#forward"
 
+    # Vetting (docs/product.md, "Vetting"): a member's application and team. The service
+    # decides who may do what; ids are checked here only for their shape.
+    get "v1/structures/mine" => "proxy#forward"
+    post "v1/applications" => "proxy#forward"
+    get "v1/applications" => "proxy#forward"
+    get "v1/applications/:id" => "proxy#forward", :constraints => { id: /\d{1,15}/ }
+    put "v1/applications/:id/draft" => "proxy#forward", :constraints => { id: /\d{1,15}/ }
+    post "v1/applications/:id/submit" => "proxy#forward", :constraints => { id: /\d{1,15}/ }
+    post "v1/structures/:id/invitations" => "proxy#forward", :constraints => { id: /\d{1,15}/ }
+    post "v1/structures/:id/invitations/accept" => "proxy#forward",
+         :constraints => {
+           id: /\d{1,15}/,
+         }
+
     match "/" => "proxy#not_found", :via => :all
     match "*path" => "proxy#not_found", :via => :all
   end
@@ -29,6 +43,18 @@ end
 Discourse::Application.routes.draw do
   # The browser talks only to the forum; the engine relays to the directory service, signed.
   mount Emancipasso::Engine, at: "/directory-api"
+
+  # The referee's questionnaire (the link mailed to them): the only pages whose HTML comes from
+  # the service, relayed to /v1/references/... (see Emancipasso::QuestionnaireController).
+  scope format: false do
+    get "/annuaire/reference/proconnect/callback" => "emancipasso/questionnaire#callback"
+    constraints token: Emancipasso::Engine::REFERENCE_TOKEN_FORMAT do
+      get "/annuaire/reference/:token" => "emancipasso/questionnaire#forward"
+      post "/annuaire/reference/:token" => "emancipasso/questionnaire#forward"
+      post "/annuaire/reference/:token/decline" => "emancipasso/questionnaire#forward"
+      get "/annuaire/reference/:token/proconnect" => "emancipasso/questionnaire#forward"
+    end
+  end
 
   # Pages drawn by the Ember app (assets/javascripts/discourse/*-route-map.js): the server only
   # answers a direct visit or a reload with the forum's application shell.

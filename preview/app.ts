@@ -68,6 +68,12 @@ class PreviewResolver {
     return new PreviewResolver();
   }
 
+  /** As Discourse's resolver (app/resolver.js): camelCase names are dasherized. */
+  normalize(fullName: `${string}:${string}`): `${string}:${string}` {
+    const [type = "", name = ""] = fullName.split(":");
+    return `${type}:${name.replace(/([a-z\d])([A-Z])/g, "$1-$2").toLowerCase()}`;
+  }
+
   resolve(fullName: string): object | undefined {
     const [type, name] = fullName.split(":") as [string, string];
     if (fullName === "router:main") {
@@ -213,6 +219,14 @@ class PreviewApplication extends Application {}
 PreviewApplication.instanceInitializer({
   name: "preview-shell",
   initialize(instance: ApplicationInstance): void {
+    // Discourse registers the signed-in user (or null) as service:current-user at boot
+    // (app/instance-initializers/inject-discourse-objects.js).
+    // (Ember's types forbid null here; Discourse registers null for anonymous visitors.)
+    instance.register(
+      "service:current-user",
+      (boot?.currentUser ?? null) as object,
+      { instantiate: false }
+    );
     const router = instance.lookup("service:router") as RouterService;
     runPluginInitializers();
     interceptLocalLinks(router);

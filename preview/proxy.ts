@@ -18,15 +18,67 @@ import { signatureHeaders } from "./signer.ts";
 export const PROXY_PREFIX = "/directory-api";
 
 /** The only calls the plugin forwards (the same list as the Ruby proxy's routes). */
-const ALLOWED_ROUTES: ReadonlyArray<{ method: "GET" | "POST"; path: RegExp }> =
-  [
-    { method: "GET", path: /^\/v1\/providers$/ },
-    { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
-    { method: "GET", path: /^\/v1\/taxonomies$/ },
-    { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
-    { method: "GET", path: /^\/v1\/admin\/providers\/imports\/[0-9a-f-]{36}$/ },
-    { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
-  ];
+const ALLOWED_ROUTES: ReadonlyArray<{
+  method: "GET" | "POST" | "PUT";
+  path: RegExp;
+}> = [
+  { method: "GET", path: /^\/v1\/providers$/ },
+  { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
+  { method: "GET", path: /^\/v1\/taxonomies$/ },
+  { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
+  { method: "GET", path: /^\/v1\/admin\/providers\/imports\/[0-9a-f-]{36}$/ },
+  { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
+  // Vetting: a member's application and team (config/routes.rb).
+  { method: "GET", path: /^\/v1\/structures\/mine$/ },
+  { method: "POST", path: /^\/v1\/applications$/ },
+  { method: "GET", path: /^\/v1\/applications$/ },
+  { method: "GET", path: /^\/v1\/applications\/\d{1,15}$/ },
+  { method: "PUT", path: /^\/v1\/applications\/\d{1,15}\/draft$/ },
+  { method: "POST", path: /^\/v1\/applications\/\d{1,15}\/submit$/ },
+  { method: "POST", path: /^\/v1\/structures\/\d{1,15}\/invitations$/ },
+  { method: "POST", path: /^\/v1\/structures\/\d{1,15}\/invitations\/accept$/ },
+];
+
+/** The referee's questionnaire on the forum's address (QuestionnaireController's routes). */
+export const QUESTIONNAIRE_PREFIX = "/annuaire/reference/";
+const QUESTIONNAIRE_ROUTES: ReadonlyArray<{
+  method: "GET" | "POST";
+  path: RegExp;
+}> = [
+  { method: "GET", path: /^\/proconnect\/callback$/ },
+  { method: "GET", path: /^\/[A-Za-z0-9_-]{43}$/ },
+  { method: "POST", path: /^\/[A-Za-z0-9_-]{43}$/ },
+  { method: "POST", path: /^\/[A-Za-z0-9_-]{43}\/decline$/ },
+  { method: "GET", path: /^\/[A-Za-z0-9_-]{43}\/proconnect$/ },
+];
+
+/** The questionnaire's own security headers, passed back as the Ruby side passes them. */
+const QUESTIONNAIRE_HEADERS = [
+  "content-type",
+  "content-security-policy",
+  "cross-origin-opener-policy",
+  "cross-origin-resource-policy",
+  "origin-agent-cluster",
+  "referrer-policy",
+  "strict-transport-security",
+  "x-content-type-options",
+  "x-dns-prefetch-control",
+  "x-download-options",
+  "x-frame-options",
+  "x-permitted-cross-domain-policies",
+  "x-xss-protection",
+  "cache-control",
+  "retry-after",
+  "ratelimit",
+  "ratelimit-policy",
+  "location",
+];
+
+export function isQuestionnaireRoute(method: string, rest: string): boolean {
+  return QUESTIONNAIRE_ROUTES.some(
+    (route) => route.method === method && route.path.test(rest)
+  );
+}
 
 /** Response headers worth passing back to the browser (the Ruby side passes the same). */
 const PASSED_BACK_HEADERS = [
@@ -98,7 +150,8 @@ export async function proxyRequest(
   res: ServerResponse,
   subPathWithQuery: string,
   user: ActingUser | null,
-  options: ProxyOptions
+  options: ProxyOptions,
+  questionnaire = false
 ): Promise<Outcome | "refused"> {
   // Rails routes a HEAD to the GET route and the Ruby side forwards it as a GET.
   const received = (req.method ?? "GET").toUpperCase();
@@ -108,14 +161,14 @@ export async function proxyRequest(
     queryStart === -1
       ? subPathWithQuery
       : subPathWithQuery.slice(0, queryStart);
-  if (!isAllowed(method, path)) {
+  if (!questionnaire && !isAllowed(method, path)) {
     req.resume();
     sendError(res, 404, "not_found", "No such directory API route.");
     return "refused";
   }
 
   let body: Buffer = Buffer.alloc(0);
-  if (method === "POST") {
+  if (method === "POST" || method === "PUT") {
     try {
       body = await readBody(req, options.maxBodyBytes);
     } catch (error) {
@@ -154,7 +207,15 @@ export async function proxyRequest(
       secret: options.secret,
     }),
   };
-  if (method === "POST") {
+  if (questionnaire) {
+    // The service rate limits the questionnaire per client address (the last entry).
+    headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+    const language = headerValue(req, "accept-language");
+    if (language !== undefined) {
+      headers["accept-language"] = language;
+    }
+  }
+  if (method === "POST" || method === "PUT") {
     const contentType = headerValue(req, "content-type");
     if (contentType !== undefined && body.length > 0) {
       headers["content-type"] = contentType;
@@ -209,7 +270,9 @@ export async function proxyRequest(
         const passed: Record<string, string | string[]> = {
           "x-request-id": requestId,
         };
-        for (const name of PASSED_BACK_HEADERS) {
+        for (const name of questionnaire
+          ? QUESTIONNAIRE_HEADERS
+          : PASSED_BACK_HEADERS) {
           const value = answer.headers[name];
           if (value !== undefined) {
             passed[name] = value;

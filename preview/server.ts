@@ -13,9 +13,11 @@ import { z } from "zod";
 import { buildPreviewAssets, type PreviewAssets } from "./assets.ts";
 import { paletteCss } from "./palette.ts";
 import {
+  isQuestionnaireRoute,
   PROXY_PREFIX,
   type ProxyOptions,
   proxyRequest,
+  QUESTIONNAIRE_PREFIX,
   sendError,
 } from "./proxy.ts";
 import { type PreviewLocale, renderShell } from "./shell.ts";
@@ -55,6 +57,7 @@ const Env = z.object({
     .min(50)
     .max(120_000)
     .default(10_000),
+  PREVIEW_MAIL_SINK_URL: z.url({ protocol: /^http$/ }).optional(),
 });
 
 export interface PreviewOptions {
@@ -63,6 +66,8 @@ export interface PreviewOptions {
   proxy: ProxyOptions;
   /** Built once before listening; tests and the bench pass a production build. */
   assets: PreviewAssets;
+  /** The development mail sink's page (make start), linked from the shell. */
+  mailSinkUrl?: string;
 }
 
 export interface RunningPreview {
@@ -127,6 +132,26 @@ async function handle(
     return;
   }
 
+  // The referee's link: relayed to the service's /v1/references/..., unsigned by any user,
+  // as the forum's QuestionnaireController does.
+  if (pathname.startsWith(QUESTIONNAIRE_PREFIX)) {
+    const rest = pathname.slice(QUESTIONNAIRE_PREFIX.length - 1);
+    if (!isQuestionnaireRoute(method === "HEAD" ? "GET" : method, rest)) {
+      req.resume();
+      sendError(res, 404, "not_found", "Not found.");
+      return;
+    }
+    await proxyRequest(
+      req,
+      res,
+      "/v1/references" + rawUrl.slice(QUESTIONNAIRE_PREFIX.length - 1),
+      null,
+      options.proxy,
+      true
+    );
+    return;
+  }
+
   if (method === "POST" && pathname === "/preview/user") {
     await switchUser(req, res);
     return;
@@ -146,6 +171,7 @@ async function handle(
     const html = renderShell({
       user,
       locale,
+      ...(options.mailSinkUrl ? { mailSinkUrl: options.mailSinkUrl } : {}),
       scriptUrl: `/preview-assets/app-${options.assets.hash}.js`,
       styleUrl: `/preview-assets/app-${options.assets.hash}.css`,
     });
@@ -278,6 +304,9 @@ export function optionsFromEnv(
     port: values.PREVIEW_PORT,
     host: values.PREVIEW_HOST,
     assets,
+    ...(values.PREVIEW_MAIL_SINK_URL
+      ? { mailSinkUrl: values.PREVIEW_MAIL_SINK_URL }
+      : {}),
     proxy: {
       serviceUrl: new URL(values.DIRECTORY_URL),
       secret: values.DIRECTORY_SHARED_SECRET,

@@ -12,6 +12,8 @@ export interface ShellData {
   /** Asset URLs, with a content hash so a rebuilt bundle is never served from cache. */
   scriptUrl: string;
   styleUrl: string;
+  /** The development mail sink (make start): where the referees' invitations land. */
+  mailSinkUrl?: string;
 }
 
 function escapeHtml(text: string): string {
@@ -70,6 +72,11 @@ ${ICON_SPRITE}
     <nav class="preview-nav" aria-label="Navigation">
       <a href="/annuaire" data-preview-link>Annuaire <span lang="en">(Directory)</span></a>
     </nav>
+    ${
+      data.mailSinkUrl
+        ? `<a class="preview-mail-sink" href="${escapeHtml(data.mailSinkUrl)}" target="_blank" rel="noopener">Courriels envoyés <span lang="en">(mail sink)</span></a>`
+        : ""
+    }
     <form class="preview-user-switcher" method="post" action="/preview/user">
       <label for="preview-user">Agir en tant que <span lang="en">(act as)</span></label>
       <select id="preview-user" name="user">${options}</select>

@@ -40,7 +40,9 @@ wait_for_url() {
 # OpenID Provider in place of ProConnect. The service is pointed at both.
 export PROCONNECT_CLIENT_ID="annuaire-emancipasso-dev"
 export PROCONNECT_CLIENT_SECRET="development-client-secret-not-for-production"
-export PROCONNECT_REDIRECT_URI="${PROCONNECT_REDIRECT_URI:-http://127.0.0.1:$PREVIEW_PORT/annuaire/proconnect/callback}"
+export PROCONNECT_REDIRECT_URI="${PROCONNECT_REDIRECT_URI:-http://127.0.0.1:$PREVIEW_PORT/annuaire/reference/proconnect/callback}"
+# The links in the mails (the referees' questionnaires) point to the preview, the forum here.
+export DIRECTORY_FORUM_URL="${DIRECTORY_FORUM_URL:-http://127.0.0.1:$PREVIEW_PORT}"
 node --import tsx dev/mail-sink.ts > "$logs/mail" &
 pids+=("$!")
 mail_url="$(wait_for_url "$logs/mail" "${pids[-1]}" "the mail sink")"
@@ -61,6 +63,7 @@ service_url="$(wait_for_url "$logs/service" "${pids[-1]}" "the directory service
 echo "directory service: $service_url"
 
 NODE_ENV=development DIRECTORY_URL="$service_url" PREVIEW_PORT="$PREVIEW_PORT" \
+  PREVIEW_MAIL_SINK_URL="$mail_url" \
   node --import tsx preview/server.ts > "$logs/preview" &
 pids+=("$!")
 preview_url="$(wait_for_url "$logs/preview" "${pids[-1]}" "the preview")"

@@ -22,6 +22,7 @@ import {
 import { createProConnect } from "./proconnect/client.ts";
 import { startReferenceSweeper } from "./reference-sweeper.ts";
 import { startTagNoticeSweeper } from "./tag-notice-sweeper.ts";
+import { startMailFromConfig } from "./mail/worker.ts";
 
 const say = (line: string) => process.stderr.write(line + "\n");
 
@@ -64,6 +65,8 @@ async function serve(): Promise<void> {
     config.vetting.sweepIntervalMs,
     (line) => logger.info(line)
   );
+  // The outbox's deliveries (src/mail/): only with SMTP_URL; otherwise mails wait in the outbox.
+  const mail = config.mail ? startMailFromConfig(db, config.mail) : null;
   if (!config.vetting.forumBaseUrlSet)
     logger.warn(`DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
   const listening = await listen(app, config.port, config.host);
@@ -80,6 +83,7 @@ async function serve(): Promise<void> {
     logger.info(`${signal}: closing`);
     sweeper.stop();
     tagNotices.stop();
+    void mail?.stop();
     listening
       .close()
       .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))

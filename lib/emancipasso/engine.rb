@@ -12,6 +12,9 @@ module ::Emancipasso
   class Engine < ::Rails::Engine
     # A provider's slug, as the service's contract defines it (Slug in src/contract/).
     SLUG_FORMAT = /[a-z0-9]+(?:-[a-z0-9]+)*/
+    # A referee's link token, as the service issues it (REFERENCE_TOKEN_PATTERN in
+    # src/domain/reference-token.ts): 32 random bytes in base64url.
+    REFERENCE_TOKEN_FORMAT = /[A-Za-z0-9_-]{43}/
 
     engine_name PLUGIN_NAME
     isolate_namespace Emancipasso

@@ -54,7 +54,8 @@ module ::Emancipasso
     end
 
     # path_with_query is the service path exactly as it will be sent and signed ("/v1/...?...").
-    # accept_language only helps the service pick label languages for anonymous visitors.
+    # accept_language only helps the service pick label languages for anonymous visitors;
+    # forwarded_for is the browser's address; pass_headers names the answer's headers kept.
     def call(
       method:,
       path_with_query:,
@@ -62,7 +63,9 @@ module ::Emancipasso
       content_type: nil,
       user: nil,
       request_id: nil,
-      accept_language: nil
+      accept_language: nil,
+      forwarded_for: nil,
+      pass_headers: PASSTHROUGH_HEADERS
     )
       base = service_uri
       target = "#{base.path.chomp("/")}#{path_with_query}"
@@ -81,6 +84,9 @@ module ::Emancipasso
       headers["X-Request-Id"] = request_id if request_id
       headers["Content-Type"] = content_type if sends_body && content_type
       headers["Accept-Language"] = accept_language if accept_language
+      # The referee's questionnaire is rate limited per client address: the service reads the
+      # last X-Forwarded-For entry of a signed request (routes/references.ts, clientAddress).
+      headers["X-Forwarded-For"] = forwarded_for if forwarded_for
 
       request = Net::HTTPGenericRequest.new(method, sends_body, method != "HEAD", target, headers)
       request.body = body.to_s if sends_body
@@ -88,7 +94,7 @@ module ::Emancipasso
       response = connection(base).start { |http| http.request(request) }
       Result.new(
         status: response.code.to_i,
-        headers: PASSTHROUGH_HEADERS.filter_map { |name| [name, response[name]] if response[name] }.to_h,
+        headers: pass_headers.filter_map { |name| [name, response[name]] if response[name] }.to_h,
         body: response.body.to_s,
       )
     rescue *TIMEOUT_ERRORS => e

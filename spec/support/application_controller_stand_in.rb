@@ -1,7 +1,8 @@
 # frozen_string_literal: true
 
 # Stand-in for Discourse's app/controllers/application_controller.rb (with lib/json_error.rb),
-# on the paths the plugin's controllers take: CSRF protection, current_user and guardian, the
+# on the paths the plugin's controllers take: CSRF protection (handle_unverified_request:
+# 403 ["BAD CSRF"]), current_user and guardian, the
 # before_action order (login required, then HTML preloading, then the XHR check; a
 # controller's requires_plugin comes after them all), and the rescue handlers that answer in
 # Discourse's JSON error shape { errors: [message], error_type, extras }:
@@ -13,6 +14,15 @@
 # HTML error pages are reduced to a title; Discourse renders its full 404 page there.
 class ApplicationController < ActionController::Base
   protect_from_forgery
+
+  # A request without a valid CSRF token (when forgery protection is on) is refused with 403
+  # ["BAD CSRF"] and no current user, unless it authenticates with an API key.
+  def handle_unverified_request
+    unless is_api?
+      super
+      render plain: "[\"BAD CSRF\"]", status: 403
+    end
+  end
 
   class RenderEmpty < StandardError
   end

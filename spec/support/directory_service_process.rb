@@ -14,6 +14,11 @@ module DirectoryServiceProcess
   class << self
     attr_reader :url, :secret
 
+    # The service's SQLite file (read by specs that need what it mailed).
+    def database_path
+      File.join(@tmpdir, "directory.sqlite") if @tmpdir
+    end
+
     def ensure_started
       return if @url
       raise @start_error if @start_error
@@ -63,7 +68,8 @@ module DirectoryServiceProcess
         Process.kill("KILL", -@pid)
         Process.wait(@pid)
       end
-      FileUtils.remove_entry(@tmpdir) if @tmpdir
+      # The service closes its SQLite files as it exits: remove whatever is left, ignoring races.
+      FileUtils.rm_rf(@tmpdir) if @tmpdir
       @pid = @url = nil
     end
 

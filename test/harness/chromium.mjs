@@ -8,7 +8,8 @@
 //   await browser.close();                          // also removes the temporary profile
 //
 // Options: { headless = true, executablePath = $CHROMIUM || "/usr/bin/chromium",
-//            viewport = { width: 1280, height: 800 } }. No browser is ever downloaded.
+//            viewport = { width: 1280, height: 800 }, javaScriptEnabled = true }.
+// No browser is ever downloaded.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,6 +29,7 @@ export async function launchChromium({
   headless = true,
   executablePath = process.env.CHROMIUM || "/usr/bin/chromium",
   viewport = { width: 1280, height: 800 },
+  javaScriptEnabled = true,
 } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), "emancipasso-chromium-"));
   let context;
@@ -38,6 +40,7 @@ export async function launchChromium({
       executablePath,
       args: CHROMIUM_FLAGS,
       viewport,
+      javaScriptEnabled,
       locale: "fr-FR",
       timezoneId: "Europe/Paris",
     });

@@ -44,6 +44,16 @@ class PluginResolver {
     return new PluginResolver();
   }
 
+  /**
+   * As Discourse's resolver (app/resolver.js): a camelCase name is dasherized, so
+   * `@service vettingApplication` finds services/vetting-application and
+   * `@service currentUser` the registered service:current-user.
+   */
+  normalize(fullName: `${string}:${string}`): `${string}:${string}` {
+    const [type = "", name = ""] = fullName.split(":");
+    return `${type}:${name.replace(/([a-z\d])([A-Z])/g, "$1-$2").toLowerCase()}`;
+  }
+
   resolve(fullName: string): object | undefined {
     if (fullName === "router:main") {
       return PluginRouter;

@@ -46,7 +46,7 @@ module ::Emancipasso
         service_client.call(
           method: request.head? ? "GET" : request.request_method,
           path_with_query: service_path_with_query,
-          body: request.post? ? request.raw_post.to_s : "",
+          body: request.post? || request.put? ? request.raw_post.to_s : "",
           content_type: request.headers["CONTENT_TYPE"],
           user: ActingUser.from(guardian),
           request_id: request_id,

@@ -11,11 +11,14 @@ export interface Browser {
 interface HarnessChromium {
   launchChromium(options?: {
     viewport?: { width: number; height: number };
+    javaScriptEnabled?: boolean;
   }): Promise<Browser>;
 }
 
 export async function launchChromium(options?: {
   viewport?: { width: number; height: number };
+  /** false: a browser with JavaScript off (the referee's questionnaire works without it). */
+  javaScriptEnabled?: boolean;
 }): Promise<Browser> {
   // A computed specifier: the launcher is plain JavaScript, typed by HarnessChromium above.
   const url = new URL("../../harness/chromium.mjs", import.meta.url).href;

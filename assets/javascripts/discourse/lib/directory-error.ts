@@ -13,6 +13,7 @@
 // module is also read by test/harness/check-locales.mjs.
 import type {
   ErrorCode,
+  ErrorDetail,
   ErrorResponse,
 } from "@emancipasso/directory-service/contract";
 
@@ -92,13 +93,16 @@ export class DirectoryError extends Error {
   readonly status: number;
   /** How long Discourse's rate limiter asks to wait, when it says. */
   readonly waitSeconds: number | null;
+  /** The service's field problems (a 422's details: dotted field paths and codes). */
+  readonly details: readonly ErrorDetail[];
 
   constructor(
     source: ErrorSource,
     code: string,
     status: number,
     message: string,
-    waitSeconds: number | null = null
+    waitSeconds: number | null = null,
+    details: readonly ErrorDetail[] = []
   ) {
     super(message);
     this.name = "DirectoryError";
@@ -106,6 +110,7 @@ export class DirectoryError extends Error {
     this.code = code;
     this.status = status;
     this.waitSeconds = waitSeconds;
+    this.details = details;
   }
 
   /** The i18n key to show: the code's own key when there is one, else the generic one. */
@@ -243,7 +248,9 @@ export function toDirectoryError(rejection: unknown): DirectoryError {
       "service",
       body.error.code,
       status,
-      body.error.message
+      body.error.message,
+      null,
+      Array.isArray(body.error.details) ? body.error.details : []
     );
   }
   const retryAfter = seconds(xhr.getResponseHeader?.("Retry-After"));

@@ -13,12 +13,11 @@ import type {
   TaxonomyEntry,
   TaxonomyName,
 } from "@emancipasso/directory-service/contract";
-import { ajax } from "discourse/lib/ajax";
 import I18n from "discourse-i18n";
-import { toDirectoryError } from "../lib/directory-error";
+import { API_ROOT, directoryRequest } from "../lib/directory-ajax";
 import { type SearchState, serviceQueryString } from "../lib/search-state";
 
-export const API_ROOT = "/directory-api/v1";
+export { API_ROOT };
 
 const entryKey = (taxonomy: string, key: string) => `${taxonomy}\u0000${key}`;
 
@@ -138,20 +137,8 @@ export default class DirectoryService extends Service {
       : entry.label.en;
   }
 
-  async #get(url: string): Promise<unknown> {
-    try {
-      // Discourse's ajax (frontend/discourse/app/lib/ajax.js) ignores by default a request
-      // that got no answer at all (network failure, dropped connection): it would neither
-      // resolve nor reject, and the page would stay on "Loading…". Core passes
-      // ignoreUnsent: false where a failure must show (frontend/discourse/app/models/draft.js,
-      // chat's ChatApi.sendMessage, the quoted-post loader); so does the directory.
-      const body: unknown = await ajax(url, {
-        type: "GET",
-        ignoreUnsent: false,
-      });
-      return body;
-    } catch (rejection) {
-      throw toDirectoryError(rejection);
-    }
+  /** Through the plugin's one ajax helper (lib/directory-ajax.ts: ignoreUnsent: false). */
+  #get(url: string): Promise<unknown> {
+    return directoryRequest(url);
   }
 }

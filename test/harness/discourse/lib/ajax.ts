@@ -1,7 +1,9 @@
 // Stand-in for `discourse/lib/ajax` (frontend/discourse/app/lib/ajax.js in
 // discourse/discourse, which drives jQuery.ajax), on the paths the plugin uses:
 // - ajax(url, args) / ajax(url) / ajax({ url, ... }); the URL goes through getURL; GET by
-//   default, answered as JSON (dataType "json"), `data` in the query string as $.param does.
+//   default, answered as JSON (dataType "json"), `data` in the query string as $.param does;
+//   POST and PUT send `data` as jQuery does (a string with its contentType) with the CSRF
+//   header Discourse adds.
 // - `ignoreUnsent` defaults to true: a request jQuery reports with readyState 0 (no answer
 //   at all: network failure, dropped connection, timeout, abort; jQuery sets readyState
 //   to 0 whenever the status is 0) neither resolves nor rejects. In Discourse's test mode
@@ -36,6 +38,7 @@ interface AjaxArgs {
   headers?: Record<string, string>;
   timeout?: number;
   ignoreUnsent?: boolean;
+  contentType?: string;
   returnXHR?: boolean;
 }
 
@@ -58,10 +61,15 @@ export interface AjaxRejection {
   errorThrown: string;
 }
 
+const FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8";
+
 let logoffCallback: (() => void) | null = null;
 
-export const setLogoffCallback: typeof discourseSetLogoffCallback = (callback: unknown) => {
-  logoffCallback = typeof callback === "function" ? (callback as () => void) : null;
+export const setLogoffCallback: typeof discourseSetLogoffCallback = (
+  callback: unknown
+) => {
+  logoffCallback =
+    typeof callback === "function" ? (callback as () => void) : null;
 };
 
 export const handleLogoff: typeof discourseHandleLogoff = (xhr: unknown) => {
@@ -86,15 +94,20 @@ function param(data: Record<string, unknown>): string {
   return params.toString();
 }
 
-function jqXHRFrom(xhr: XMLHttpRequest, parsed: { ok: boolean; value?: unknown }): JqXHR {
+function jqXHRFrom(
+  xhr: XMLHttpRequest,
+  parsed: { ok: boolean; value?: unknown }
+): JqXHR {
   const jqXHR: JqXHR = {
     // jQuery: `jqXHR.readyState = status > 0 ? 4 : 0`
     readyState: xhr.status > 0 ? 4 : 0,
     status: xhr.status,
     statusText: xhr.statusText || "error",
     responseText: typeof xhr.responseText === "string" ? xhr.responseText : "",
-    getResponseHeader: (name) => (xhr.status > 0 ? xhr.getResponseHeader(name) : null),
-    getAllResponseHeaders: () => (xhr.status > 0 ? xhr.getAllResponseHeaders() : ""),
+    getResponseHeader: (name) =>
+      xhr.status > 0 ? xhr.getResponseHeader(name) : null,
+    getAllResponseHeaders: () =>
+      xhr.status > 0 ? xhr.getAllResponseHeaders() : "",
   };
   if (parsed.ok) {
     jqXHR.responseJSON = parsed.value;
@@ -132,25 +145,57 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
     delete args.ignoreUnsent;
   }
   const type = (args.method ?? args.type ?? "GET").toUpperCase();
-  if (type !== "GET") {
-    // POST/PUT/DELETE add Discourse's CSRF round trip and jQuery's form encoding; the
-    // plugin only reads, so they are not mirrored here.
-    throw new Error(`ajax stand-in: ${type} is not mirrored (only GET)`);
-  }
   const dataType = args.dataType ?? "json";
-  if (args.data) {
-    const query = typeof args.data === "string" ? args.data : param(args.data);
-    if (query) {
-      url += (url.includes("?") ? "&" : "?") + query;
+  // GET: `data` goes into the query string ($.param). POST/PUT: jQuery sends a string
+  // `data` as it is with `contentType` (core sends JSON as data: JSON.stringify(...),
+  // contentType: "application/json"), an object form-encoded; Discourse adds the session's
+  // CSRF token (X-CSRF-Token, read from the page's csrf-token meta tag at boot).
+  let body: string | null = null;
+  let contentType: string | null = null;
+  if (type === "GET") {
+    if (args.data) {
+      const query =
+        typeof args.data === "string" ? args.data : param(args.data);
+      if (query) {
+        url += (url.includes("?") ? "&" : "?") + query;
+      }
     }
+  } else if (type === "POST" || type === "PUT") {
+    if (typeof args.data === "string") {
+      body = args.data;
+      contentType = args.contentType ?? FORM_TYPE;
+    } else if (args.data) {
+      body = param(args.data);
+      contentType = FORM_TYPE;
+    }
+  } else {
+    throw new Error(
+      `ajax stand-in: ${type} is not mirrored (GET, POST, PUT only)`
+    );
   }
 
   return new Promise((resolve, reject) => {
     const token = waiter.beginAsync();
     const xhr = new XMLHttpRequest();
     xhr.open(type, url);
-    xhr.setRequestHeader("Accept", dataType === "json" ? "application/json, text/javascript, */*; q=0.01" : "*/*");
+    xhr.setRequestHeader(
+      "Accept",
+      dataType === "json"
+        ? "application/json, text/javascript, */*; q=0.01"
+        : "*/*"
+    );
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    if (type !== "GET") {
+      const csrf = document.querySelector<HTMLMetaElement>(
+        'meta[name="csrf-token"]'
+      )?.content;
+      if (csrf) {
+        xhr.setRequestHeader("X-CSRF-Token", csrf);
+      }
+    }
+    if (contentType) {
+      xhr.setRequestHeader("Content-Type", contentType);
+    }
     for (const [name, value] of Object.entries(args.headers ?? {})) {
       xhr.setRequestHeader(name, value);
     }
@@ -158,7 +203,11 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
       xhr.timeout = args.timeout;
     }
 
-    const fail = (jqXHR: JqXHR, textStatus: string, errorThrown: string): void => {
+    const fail = (
+      jqXHR: JqXHR,
+      textStatus: string,
+      errorThrown: string
+    ): void => {
       // 0 represents the `UNSENT` state
       if (ignoreUnsent && jqXHR.readyState === 0) {
         if (textStatus === "error" && isTesting()) {
@@ -179,7 +228,9 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
     };
 
     let done = false;
-    const complete = (textStatus: "load" | "error" | "timeout" | "abort"): void => {
+    const complete = (
+      textStatus: "load" | "error" | "timeout" | "abort"
+    ): void => {
       if (done) {
         return;
       }
@@ -189,23 +240,34 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
       const parsed = dataType === "json" ? parseJson(body) : { ok: false };
       const jqXHR = jqXHRFrom(xhr, parsed);
       const status = xhr.status;
-      if (textStatus === "load" && ((status >= 200 && status < 300) || status === 304)) {
+      if (
+        textStatus === "load" &&
+        ((status >= 200 && status < 300) || status === 304)
+      ) {
         if (dataType === "json" && body && !parsed.ok && status !== 204) {
           fail(jqXHR, "parsererror", "SyntaxError");
           return;
         }
         handleLogoff(jqXHR);
         const data = dataType === "json" ? parsed.value : body;
-        run(null, resolve, args.returnXHR ? { result: data, xhr: jqXHR } : data);
+        run(
+          null,
+          resolve,
+          args.returnXHR ? { result: data, xhr: jqXHR } : data
+        );
         return;
       }
       const kind = textStatus === "load" ? "error" : textStatus;
-      fail(jqXHR, kind, status > 0 ? (xhr.statusText ?? "") : kind === "error" ? "" : kind);
+      fail(
+        jqXHR,
+        kind,
+        status > 0 ? (xhr.statusText ?? "") : kind === "error" ? "" : kind
+      );
     };
     xhr.onload = () => complete("load");
     xhr.onerror = () => complete("error");
     xhr.ontimeout = () => complete("timeout");
     xhr.onabort = () => complete("abort");
-    xhr.send(null);
+    xhr.send(body);
   });
 };
