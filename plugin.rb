@@ -22,3 +22,14 @@ end
 # As discourse-plugin-skeleton: the engine is defined when the plugin is activated, before Rails
 # boots. Everything else is autoloaded from app/ and lib/, and config/routes.rb draws the routes.
 require_relative "lib/emancipasso/engine"
+
+after_initialize do
+  # Whether the current user may open the directory's review queue: staff, or a moderator of the
+  # directory category as Discourse decides it (Guardian#is_category_group_moderator?, see
+  # lib/emancipasso/acting_user.rb). The client reads it as currentUser.emancipasso_reviews_directory
+  # to show the sidebar link and the queue; the service checks the same flags on every request.
+  # add_to_serializer as in lib/plugin/instance.rb: left out while the plugin is disabled.
+  add_to_serializer(:current_user, :emancipasso_reviews_directory) do
+    Emancipasso::ActingUser.reviews_directory?(scope)
+  end
+end
