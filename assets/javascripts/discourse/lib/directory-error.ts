@@ -1,7 +1,10 @@
 // Turns a failed `ajax` call into a translatable directory error. Discourse's ajax rejects
 // with `{ jqXHR, textStatus, errorThrown }`; the service (through the forum's proxy) answers
 // `{ error: { code, message, details } }`, whose code names the i18n key emancipasso.errors.<code>.
-import type { ErrorResponse } from "@emancipasso/directory-service/contract";
+import type {
+  ErrorDetail,
+  ErrorResponse,
+} from "@emancipasso/directory-service/contract";
 
 /** Codes with their own message; any other code shows the generic one. */
 export const KNOWN_ERROR_CODES = [
@@ -17,6 +20,11 @@ export const KNOWN_ERROR_CODES = [
   "service_timeout",
   "internal_error",
   "network",
+  "application_not_found",
+  "invalid_application",
+  "invalid_state",
+  "already_in_team",
+  "invitation_not_found",
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
@@ -24,12 +32,20 @@ export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 export class DirectoryError extends Error {
   readonly code: string;
   readonly status: number;
+  /** The service's field problems (a 422's details: dotted field paths and codes). */
+  readonly details: readonly ErrorDetail[];
 
-  constructor(code: string, status: number, message: string) {
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    details: readonly ErrorDetail[] = []
+  ) {
     super(message);
     this.name = "DirectoryError";
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 
   /** The i18n key to show: the code's own key when there is one, else the generic one. */
@@ -84,7 +100,12 @@ export function toDirectoryError(rejection: unknown): DirectoryError {
   const status = typeof xhr.status === "number" ? xhr.status : 0;
   const body = xhr.responseJSON;
   if (isErrorResponse(body)) {
-    return new DirectoryError(body.error.code, status, body.error.message);
+    return new DirectoryError(
+      body.error.code,
+      status,
+      body.error.message,
+      Array.isArray(body.error.details) ? body.error.details : []
+    );
   }
   return new DirectoryError(statusCode(status), status, `HTTP ${status}`);
 }

@@ -9,12 +9,11 @@ import type {
   TaxonomyEntry,
   TaxonomyName,
 } from "@emancipasso/directory-service/contract";
-import { ajax } from "discourse/lib/ajax";
 import I18n from "discourse-i18n";
-import { toDirectoryError } from "../lib/directory-error";
+import { API_ROOT, directoryRequest } from "../lib/directory-ajax";
 import { type SearchState, serviceQueryString } from "../lib/search-state";
 
-export const API_ROOT = "/directory-api/v1";
+export { API_ROOT };
 
 const entryKey = (taxonomy: string, key: string) => `${taxonomy}\u0000${key}`;
 
@@ -91,12 +90,7 @@ export default class DirectoryService extends Service {
       : entry.label.en;
   }
 
-  async #get(url: string): Promise<unknown> {
-    try {
-      const body: unknown = await ajax(url, { type: "GET" });
-      return body;
-    } catch (rejection) {
-      throw toDirectoryError(rejection);
-    }
+  #get(url: string): Promise<unknown> {
+    return directoryRequest(url);
   }
 }

@@ -2,6 +2,8 @@
 // pretender answers), resolving to the parsed JSON body and rejecting, like Discourse, with
 // `{ jqXHR, textStatus, errorThrown }` where jqXHR carries `status` and `responseJSON`.
 // A test waiter lets @ember/test-helpers' settled() wait for it.
+// Bodies as jQuery.ajax sends them: a string `data` as is, with `contentType` (core sends
+// JSON as `data: JSON.stringify(...)`, `contentType: "application/json"`).
 import { buildWaiter } from "@ember/test-waiters";
 import type { ajax as discourseAjax } from "discourse/lib/ajax";
 
@@ -10,7 +12,8 @@ const waiter = buildWaiter("emancipasso:ajax");
 interface AjaxOptions {
   type?: string;
   method?: string;
-  data?: Record<string, string>;
+  data?: Record<string, string> | string;
+  contentType?: string;
 }
 
 function request(url: string, options: AjaxOptions = {}): Promise<unknown> {
@@ -40,7 +43,12 @@ function request(url: string, options: AjaxOptions = {}): Promise<unknown> {
     xhr.onerror = () => {
       reject({ jqXHR: { status: 0, responseText: "" }, textStatus: "error", errorThrown: "" });
     };
-    xhr.send(options.data ? JSON.stringify(options.data) : null);
+    if (typeof options.data === "string") {
+      xhr.setRequestHeader("Content-Type", options.contentType ?? "application/x-www-form-urlencoded; charset=UTF-8");
+      xhr.send(options.data);
+    } else {
+      xhr.send(options.data ? JSON.stringify(options.data) : null);
+    }
   }).finally(() => waiter.endAsync(token));
 }
 
