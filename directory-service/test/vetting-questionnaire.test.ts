@@ -235,6 +235,27 @@ describe("time: reminders and expiry", () => {
     ]);
   });
 
+  it("after a long pause, the reminders that fell due meanwhile go out as one mail", async () => {
+    await submittedApplication();
+    const start = service.clock.now;
+    const sweep = (at: number) =>
+      sweepReferences(service.db, new Date(at), {
+        forumBaseUrl: FORUM,
+        referenceLifetimeDays: 21,
+        reminderDays: [7, 14],
+        randomBytes: (size) => Buffer.from(crypto.getRandomValues(new Uint8Array(size))),
+        enqueueMail,
+      });
+    expect(sweep(start + 15 * DAY)).toEqual({ reminded: 2, expired: 0 });
+    expect(sweep(start + 15 * DAY + 60_000)).toEqual({ reminded: 0, expired: 0 });
+    const reminders = service.db
+      .prepare("SELECT COUNT(*) FROM outbox WHERE template = 'reference_reminder'")
+      .pluck()
+      .get();
+    expect(reminders).toBe(2);
+    expect(service.db.prepare("SELECT DISTINCT reminders_sent FROM vetting_references").pluck().all()).toEqual([2]);
+  });
+
   it("an expired link shows 410 even if no sweep ran, and the expiry is then recorded", async () => {
     const id = await submittedApplication();
     const [token] = linksIn(reference(1).referee_email);

@@ -38,6 +38,9 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "proconnect_unavailable",
   "proconnect_failed",
+  // Review (src/contract/review.ts)
+  "review_conflict",
+  "invalid_review_action",
   // The forum's relay (app/controllers/emancipasso/, preview/proxy.ts)
   "service_unavailable",
   "service_not_configured",

@@ -8,3 +8,4 @@ export * from "./acting-user.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./vetting.ts";
+export * from "./review.ts";

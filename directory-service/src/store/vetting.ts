@@ -501,14 +501,16 @@ export class VettingStore {
         .prepare("SELECT * FROM vetting_references WHERE state IN ('invited', 'reminded') AND expires_at > ?")
         .all(iso(nowMs)) as ReferenceRow[];
       for (const ref of open) {
-        const dueDay = this.#options.reminderDays[ref.reminders_sent];
-        if (dueDay === undefined) continue;
-        if (Date.parse(ref.invited_at) + dueDay * DAY_MS > nowMs) continue;
+        // Reminders whose day has come; after a long pause only one mail goes out for all.
+        const due = this.#options.reminderDays.filter(
+          (day) => Date.parse(ref.invited_at) + day * DAY_MS <= nowMs
+        ).length;
+        if (due <= ref.reminders_sent) continue;
         const next = this.#referenceTransition(ref.state, "remind");
         this.#db
-          .prepare("UPDATE vetting_references SET state = ?, reminders_sent = reminders_sent + 1 WHERE id = ?")
-          .run(next, ref.id);
-        this.#remindMail(ref, nowMs);
+          .prepare("UPDATE vetting_references SET state = ?, reminders_sent = ? WHERE id = ?")
+          .run(next, due, ref.id);
+        this.#remindMail(ref, due, nowMs);
         reminded += 1;
       }
       const applications = this.#db
@@ -530,7 +532,7 @@ export class VettingStore {
     })();
   }
 
-  #remindMail(ref: ReferenceRow, nowMs: number): void {
+  #remindMail(ref: ReferenceRow, reminderNumber: number, nowMs: number): void {
     // Tokens are not kept in clear: a reminder carries a new link; the invitation's link
     // keeps working until the reference closes.
     const token = this.#issueToken(ref.id, nowMs);
@@ -539,7 +541,7 @@ export class VettingStore {
     const structure = JSON.parse(app.structure) as StructureDraft;
     this.#mail(
       {
-        dedupeKey: `reference:${ref.id}:reminder:${ref.reminders_sent + 1}`,
+        dedupeKey: `reference:${ref.id}:reminder:${reminderNumber}`,
         to: details.referee_email,
         template: "reference_reminder",
         locale: "fr",
