@@ -11,7 +11,17 @@ enabled_site_setting :emancipasso_enabled
 register_asset "stylesheets/common/directory.scss"
 
 # Icons the plugin's components use, added to the forum's SVG sprite.
-%w[address-book arrows-rotate check chevron-left chevron-right magnifying-glass].each do |icon|
+%w[
+  address-book
+  arrows-rotate
+  check
+  chevron-left
+  chevron-right
+  magnifying-glass
+  question
+  triangle-exclamation
+  xmark
+].each do |icon|
   register_svg_icon icon
 end
 

@@ -21,6 +21,15 @@ Emancipasso::Engine.routes.draw do
         }
     get "v1/admin/providers/export" => "proxy#forward"
 
+    # The moderators' review queue (the service's src/contract/review.ts).
+    get "v1/review/applications" => "proxy#forward"
+    get "v1/review/applications/:id" => "proxy#forward", :constraints => { id: /[1-9][0-9]{0,15}/ }
+    post "v1/review/applications/:id/actions" => "proxy#forward",
+         :constraints => {
+           id: /[1-9][0-9]{0,15}/,
+         }
+    get "v1/review/pending-count" => "proxy#forward"
+
     match "/" => "proxy#not_found", :via => :all
     match "*path" => "proxy#not_found", :via => :all
   end
@@ -33,6 +42,12 @@ Discourse::Application.routes.draw do
   # Pages drawn by the Ember app (assets/javascripts/discourse/*-route-map.js): the server only
   # answers a direct visit or a reload with the forum's application shell.
   get "/annuaire" => "emancipasso/pages#show", :format => false
+  get "/annuaire/moderation" => "emancipasso/pages#show", :format => false
+  get "/annuaire/moderation/:id" => "emancipasso/pages#show",
+      :format => false,
+      :constraints => {
+        id: /[1-9][0-9]{0,15}/,
+      }
   get "/annuaire/:slug" => "emancipasso/pages#show",
       :format => false,
       :constraints => {
