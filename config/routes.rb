@@ -22,7 +22,7 @@ Emancipasso::Engine.routes.draw do
     get "v1/admin/providers/export" => "proxy#forward"
 
     # The moderators' review queue (the service's src/contract/review.ts).
-    get "v1/review/applications" => "proxy#forward"
+    get "v1/review/queue" => "proxy#forward"
     get "v1/review/applications/:id" => "proxy#forward", :constraints => { id: /[1-9][0-9]{0,15}/ }
     post "v1/review/applications/:id/actions" => "proxy#forward",
          :constraints => {

@@ -37,8 +37,8 @@ RSpec.describe "Review queue through the relay", type: :request do
   end
 
   [
-    "/v1/review/applications",
-    "/v1/review/applications?state=all",
+    "/v1/review/queue",
+    "/v1/review/queue?state=all",
     "/v1/review/applications/12",
     "/v1/review/pending-count",
   ].each do |path|
@@ -75,6 +75,8 @@ RSpec.describe "Review queue through the relay", type: :request do
 
   [
     [:get, "/directory-api/v1/review"],
+    [:get, "/directory-api/v1/review/applications"],
+    [:post, "/directory-api/v1/review/queue"],
     [:get, "/directory-api/v1/review/applications/0"],
     [:get, "/directory-api/v1/review/applications/abc"],
     [:get, "/directory-api/v1/review/applications/12/actions"],

@@ -23,7 +23,7 @@ export default class ReviewQueueService extends Service {
 
   async queue(state: QueueFilter): Promise<ReviewQueue> {
     const queue = (await directoryRequest(
-      `${API_ROOT}/review/applications?state=${encodeURIComponent(state)}`
+      `${API_ROOT}/review/queue?state=${encodeURIComponent(state)}`
     )) as ReviewQueue;
     this.pendingCount = queue.counts.in_review;
     return queue;
