@@ -18,6 +18,7 @@ register_asset "stylesheets/common/directory.scss"
   chevron-left
   chevron-right
   magnifying-glass
+  list-check
   question
   triangle-exclamation
   xmark
