@@ -26,6 +26,14 @@ const ALLOWED_ROUTES: ReadonlyArray<{ method: "GET" | "POST"; path: RegExp }> =
     { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },
     { method: "GET", path: /^\/v1\/admin\/providers\/imports\/[0-9a-f-]{36}$/ },
     { method: "GET", path: /^\/v1\/admin\/providers\/export$/ },
+    // The moderators' review queue.
+    { method: "GET", path: /^\/v1\/review\/queue$/ },
+    { method: "GET", path: /^\/v1\/review\/applications\/[1-9][0-9]{0,15}$/ },
+    {
+      method: "POST",
+      path: /^\/v1\/review\/applications\/[1-9][0-9]{0,15}\/actions$/,
+    },
+    { method: "GET", path: /^\/v1\/review\/pending-count$/ },
   ];
 
 /** Response headers worth passing back to the browser (the Ruby side passes the same). */
