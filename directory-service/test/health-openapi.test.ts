@@ -86,6 +86,12 @@ describe("GET /openapi.json", () => {
         "POST /v1/references/{token}/decline declineQuestionnaire",
         "GET /v1/references/{token}/proconnect startQuestionnaireProConnect",
         "GET /v1/references/proconnect/callback finishQuestionnaireProConnect",
+        // Review (src/http/openapi-review.ts)
+        "GET /v1/review/pending-count getReviewPendingCount",
+        "GET /v1/review/queue listReviewQueue",
+        "GET /v1/review/applications/{id} getApplicationReview",
+        "POST /v1/review/applications/{id}/actions actOnApplication",
+        "POST /v1/applications/{id}/reverification requestReverification",
       ].sort()
     );
     for (const [path, methods] of Object.entries(body.paths)) {

@@ -36,6 +36,18 @@ const PARAMS: { [T in MailTemplate]: Record<string, unknown> } = {
     association_name: "Les Amis du Jardin",
     link: LINK,
   },
+  vetting_tag_expiring: {
+    provider_name: "Libre Équipe",
+    tag_label: "Références vérifiées (2)",
+    expires_on: "2027-01-01",
+    link: LINK,
+  },
+  vetting_tag_expired: {
+    provider_name: "Libre Équipe",
+    tag_label: "Références vérifiées (2)",
+    expires_on: "2027-01-01",
+    link: LINK,
+  },
 };
 
 const TEMPLATES = Object.keys(MailParamsSchemas) as MailTemplate[];

@@ -23,6 +23,8 @@ import {
   VettingStore,
 } from "../store/vetting.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { DEFAULT_REVIEW_SETTINGS, ReviewStore, type ReviewSettings } from "../store/review.ts";
+import { reviewRouter } from "./routes/review.ts";
 
 export interface AppDeps {
   db: Db;
@@ -43,6 +45,8 @@ export interface AppDeps {
   /** Where internal errors are reported (stderr by default). */
   log?: (message: string) => void;
   vetting?: VettingDeps;
+  /** The review's settings (tag validity, fast-answer threshold, …); defaults otherwise. */
+  review?: Partial<ReviewSettings>;
 }
 
 /** Vetting's parts (docs/product.md, "Vetting"), each with a default. */
@@ -82,6 +86,11 @@ const ROUTES: readonly KnownRoute[] = [
   { method: "POST", pattern: /^\/v1\/references\/[^/]+\/decline\/?$/ },
   { method: "GET", pattern: /^\/v1\/references\/[^/]+\/proconnect\/?$/ },
   { method: "GET", pattern: /^\/v1\/references\/proconnect\/callback\/?$/ },
+  { method: "GET", pattern: /^\/v1\/review\/pending-count\/?$/ },
+  { method: "GET", pattern: /^\/v1\/review\/queue\/?$/ },
+  { method: "GET", pattern: /^\/v1\/review\/applications\/[^/]+\/?$/ },
+  { method: "POST", pattern: /^\/v1\/review\/applications\/[^/]+\/actions\/?$/ },
+  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/reverification\/?$/ },
   { method: "GET", pattern: /^\/healthz\/?$/ },
   { method: "GET", pattern: /^\/openapi\.json$/ },
 ];
@@ -92,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
   const log = deps.log ?? ((message: string) => process.stderr.write(message + "\n"));
   const catalog = new TaxonomyCatalog(deps.db);
   const catalogOf = () => catalog;
-  const store = new ProviderStore(deps.db, catalogOf);
+  const store = new ProviderStore(deps.db, catalogOf, now);
   // Build the search index now rather than on the first visitor's request.
   store.searchIndex();
   let openApi: unknown;
@@ -140,6 +149,16 @@ export function createApp(deps: AppDeps): Express {
     now,
   };
   v1.use(applicationsRouter(vettingContext));
+  v1.use(
+    reviewRouter({
+      ...vettingContext,
+      review: new ReviewStore(deps.db, vettingContext.store, catalogOf, {
+        forumBaseUrl,
+        enqueueMail: vetting.enqueueMail ?? enqueueMail,
+        settings: { ...DEFAULT_REVIEW_SETTINGS, ...deps.review },
+      }),
+    })
+  );
   v1.use(structuresRouter(vettingContext));
   v1.use(
     referencesRouter(vettingContext, {

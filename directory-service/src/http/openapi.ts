@@ -16,6 +16,7 @@ import {
   TaxonomiesResponse,
 } from "../contract/index.ts";
 import { vettingPaths, vettingSchemas } from "./openapi-vetting.ts";
+import { reviewPaths, reviewSchemas } from "./openapi-review.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -151,6 +152,7 @@ export function openApiDocument(version: string) {
         ErrorResponse,
         Health,
         ...vettingSchemas,
+        ...reviewSchemas,
       },
       securitySchemes: {
         directorySignature: {
@@ -172,6 +174,7 @@ export function openApiDocument(version: string) {
       "/healthz": { get: operations.getHealth },
       "/openapi.json": { get: operations.getOpenApi },
       ...vettingPaths,
+      ...reviewPaths,
     },
   });
 }

@@ -45,6 +45,18 @@ export const MailParamsSchemas = {
     association_name: Name,
     link: Link,
   }),
+  vetting_tag_expiring: z.strictObject({
+    provider_name: Name,
+    tag_label: Name,
+    expires_on: Day,
+    link: Link,
+  }),
+  vetting_tag_expired: z.strictObject({
+    provider_name: Name,
+    tag_label: Name,
+    expires_on: Day,
+    link: Link,
+  }),
 } as const;
 
 export type MailTemplate = keyof typeof MailParamsSchemas;
@@ -241,6 +253,50 @@ const WRITERS: Writers = {
         `${p.association_name} answered the reference questionnaire for ${p.provider_name}. A moderator will now review it.`,
       ],
       action: { label: "See the application", url: p.link },
+      after: [],
+    }),
+  },
+  vetting_tag_expiring: {
+    fr: (p) => ({
+      subject: `Le badge « ${p.tag_label} » de ${p.provider_name} expire bientôt`,
+      greeting: "Bonjour,",
+      paragraphs: [
+        `Le badge de vérification « ${p.tag_label} » de ${p.provider_name} dans l'annuaire d'Emancip'Asso expire le ${formatDay(p.expires_on, "fr")}. Il disparaîtra alors de votre fiche publique.`,
+        "Pour le garder, demandez une nouvelle vérification : vos référent·es recevront un nouveau questionnaire.",
+      ],
+      action: { label: "Demander une nouvelle vérification", url: p.link },
+      after: [],
+    }),
+    en: (p) => ({
+      subject: `The "${p.tag_label}" badge of ${p.provider_name} expires soon`,
+      greeting: "Hello,",
+      paragraphs: [
+        `The vetting badge "${p.tag_label}" of ${p.provider_name} in the Emancip'Asso directory expires on ${formatDay(p.expires_on, "en")}. It will then leave your public card.`,
+        "To keep it, ask for a new verification: your referees will receive a new questionnaire.",
+      ],
+      action: { label: "Ask for a new verification", url: p.link },
+      after: [],
+    }),
+  },
+  vetting_tag_expired: {
+    fr: (p) => ({
+      subject: `Le badge « ${p.tag_label} » de ${p.provider_name} a expiré`,
+      greeting: "Bonjour,",
+      paragraphs: [
+        `Le badge de vérification « ${p.tag_label} » de ${p.provider_name} a expiré le ${formatDay(p.expires_on, "fr")} : il n'apparaît plus sur votre fiche publique.`,
+        "Demandez une nouvelle vérification pour le retrouver : vos référent·es recevront un nouveau questionnaire.",
+      ],
+      action: { label: "Demander une nouvelle vérification", url: p.link },
+      after: [],
+    }),
+    en: (p) => ({
+      subject: `The "${p.tag_label}" badge of ${p.provider_name} has expired`,
+      greeting: "Hello,",
+      paragraphs: [
+        `The vetting badge "${p.tag_label}" of ${p.provider_name} expired on ${formatDay(p.expires_on, "en")}: it no longer shows on your public card.`,
+        "Ask for a new verification to get it back: your referees will receive a new questionnaire.",
+      ],
+      action: { label: "Ask for a new verification", url: p.link },
       after: [],
     }),
   },

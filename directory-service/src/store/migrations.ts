@@ -206,6 +206,84 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vetting_events_by_application ON vetting_events (application_id, id);
     `,
   },
+  {
+    version: 7,
+    name: "review: moderators' decisions, manual tags, listings, append-only audit log, review version",
+    sql: `
+      -- Compare-and-set token of an application's review: moves with every change a
+      -- moderator decides on (its state, its references), so that of two moderators acting
+      -- on the same version only the first wins.
+      ALTER TABLE vetting_applications ADD COLUMN review_version INTEGER NOT NULL DEFAULT 0;
+      CREATE TRIGGER review_version_on_state AFTER UPDATE OF state ON vetting_applications
+        WHEN new.state IS NOT old.state BEGIN
+        UPDATE vetting_applications SET review_version = review_version + 1 WHERE id = new.id;
+      END;
+      CREATE TRIGGER review_version_on_reference_insert AFTER INSERT ON vetting_references BEGIN
+        UPDATE vetting_applications SET review_version = review_version + 1 WHERE id = new.application_id;
+      END;
+      CREATE TRIGGER review_version_on_reference_update AFTER UPDATE ON vetting_references BEGIN
+        UPDATE vetting_applications SET review_version = review_version + 1 WHERE id = new.application_id;
+      END;
+
+      -- A moderator's decision on a reference (the latest; the audit log keeps each one).
+      CREATE TABLE review_reference_decisions (
+        reference_id INTEGER PRIMARY KEY REFERENCES vetting_references (id),
+        decision     TEXT NOT NULL CHECK (decision IN ('accepted', 'refused')),
+        decided_by   TEXT NOT NULL,
+        decided_at   TEXT NOT NULL,
+        reason       TEXT
+      );
+
+      -- Memberships a moderator checked by hand, granted as tags (revoking removes the row;
+      -- the audit log keeps both decisions).
+      CREATE TABLE review_manual_tags (
+        application_id INTEGER NOT NULL REFERENCES vetting_applications (id),
+        key            TEXT NOT NULL,
+        granted_by     TEXT NOT NULL,
+        granted_at     TEXT NOT NULL,
+        reason         TEXT NOT NULL,
+        decision_id    INTEGER NOT NULL,
+        PRIMARY KEY (application_id, key)
+      ) WITHOUT ROWID;
+
+      -- The provider record an approved application is listed as.
+      CREATE TABLE review_listings (
+        application_id INTEGER PRIMARY KEY REFERENCES vetting_applications (id),
+        provider_slug  TEXT NOT NULL UNIQUE,
+        listed_at      TEXT NOT NULL
+      );
+
+      -- Providers imported from the list kept before the online directory, vetted by hand.
+      CREATE TABLE provider_hand_vetting (
+        provider_slug TEXT PRIMARY KEY,
+        decided_at    TEXT NOT NULL,
+        decided_by    TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Every moderator decision: who, when, what, why, the state and version before and
+      -- after. Appended only: the triggers refuse any change or removal.
+      CREATE TABLE review_audit (
+        id             INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES vetting_applications (id),
+        at             TEXT NOT NULL,
+        actor          TEXT NOT NULL,
+        action         TEXT NOT NULL,
+        reason         TEXT,
+        reference_id   INTEGER,
+        tag            TEXT,
+        before         TEXT NOT NULL CHECK (json_valid(before)),
+        after          TEXT NOT NULL CHECK (json_valid(after))
+      );
+      CREATE INDEX review_audit_by_application ON review_audit (application_id, id);
+      CREATE TRIGGER review_audit_no_update BEFORE UPDATE ON review_audit BEGIN
+        SELECT RAISE(ABORT, 'the review audit log is append-only');
+      END;
+      CREATE TRIGGER review_audit_no_delete BEFORE DELETE ON review_audit BEGIN
+        SELECT RAISE(ABORT, 'the review audit log is append-only');
+      END;
+      CREATE INDEX vetting_applications_by_state ON vetting_applications (state);
+    `,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -17,6 +17,7 @@ import {
   type FacetFilters,
 } from "../domain/facets.ts";
 import { toFtsQuery } from "../domain/search-text.ts";
+import { liveTags } from "../domain/vetting-tags.ts";
 import type { Db } from "./database.ts";
 import type { Bitset } from "../domain/bitset.ts";
 import { BM25_WEIGHTS, SearchIndex } from "./search-index.ts";
@@ -43,9 +44,13 @@ export class ProviderStore {
   readonly #dataVersion;
   #index: { version: string; index: SearchIndex } | null = null;
 
-  constructor(db: Db, catalog: () => TaxonomyCatalog) {
+  readonly #now: () => number;
+
+  /** `now` decides which vetting tags have expired (they are left out of every public read). */
+  constructor(db: Db, catalog: () => TaxonomyCatalog, now: () => number = Date.now) {
     this.#db = db;
     this.#catalog = catalog;
+    this.#now = now;
     this.#listedBySlug = db
       .prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'")
       .pluck();
@@ -69,7 +74,9 @@ export class ProviderStore {
   /** A public (listed) provider's full record. */
   getListed(slug: string): Provider | undefined {
     const json = this.#listedBySlug.get(slug) as string | undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as Provider);
+    if (json === undefined) return undefined;
+    const provider = JSON.parse(json) as Provider;
+    return { ...provider, vetting_tags: liveTags(provider.vetting_tags, this.#now()) };
   }
 
   /** Every provider, whatever its status, by slug. */
@@ -140,8 +147,10 @@ export class ProviderStore {
    */
   searchIndex(): SearchIndex {
     const version = this.#dataVersion.get() as string;
-    if (this.#index?.version !== version)
-      this.#index = { version, index: new SearchIndex(this.#db) };
+    const now = this.#now();
+    // Also rebuilt when a tag it shows has expired since it was built.
+    if (this.#index?.version !== version || now >= this.#index.index.validUntilMs)
+      this.#index = { version, index: new SearchIndex(this.#db, now) };
     return this.#index.index;
   }
 

@@ -8,6 +8,7 @@ import { Bitset } from "../domain/bitset.ts";
 import type { Db } from "./database.ts";
 import { toSummary } from "./summary.ts";
 import type { Provider } from "../contract/index.ts";
+import { isExpired, liveTags } from "../domain/vetting-tags.ts";
 
 export interface FacetKeyBits {
   bits: Bitset;
@@ -37,7 +38,13 @@ export class SearchIndex {
   readonly #answers = new Map<string, string>();
   readonly #textQuery;
 
-  constructor(db: Db) {
+  /** When the next shown tag expires: the index is stale from then on (Infinity: never). */
+  readonly validUntilMs: number;
+
+  /** `nowMs` decides which vetting tags have expired: those leave the cards and the tag facet. */
+  constructor(db: Db, nowMs: number = Date.now()) {
+    const expiredTags = new Set<string>();
+    let validUntilMs = Infinity;
     const rows = db
       .prepare("SELECT id, record FROM providers WHERE status = 'listed' ORDER BY sort_key, slug")
       .raw()
@@ -46,8 +53,14 @@ export class SearchIndex {
     this.all = Bitset.full(this.size);
     this.summaries = rows.map(([id, record], position) => {
       this.#positionOfId.set(id, position);
-      return toSummary(JSON.parse(record) as Provider);
+      const provider = JSON.parse(record) as Provider;
+      for (const tag of provider.vetting_tags) {
+        if (isExpired(tag, nowMs)) expiredTags.add(`${id}\u0000${tag.key}`);
+        else if (tag.expires_at !== null) validUntilMs = Math.min(validUntilMs, Date.parse(tag.expires_at));
+      }
+      return toSummary({ ...provider, vetting_tags: liveTags(provider.vetting_tags, nowMs) });
     });
+    this.validUntilMs = validUntilMs;
     const facetRows = db
       .prepare(
         `SELECT pf.provider_id, pf.facet, pf.key, pf.label FROM provider_facets pf
@@ -56,6 +69,7 @@ export class SearchIndex {
       .raw()
       .iterate() as IterableIterator<[number, FacetName, string, string | null]>;
     for (const [id, facet, key, label] of facetRows) {
+      if (facet === "tag" && expiredTags.has(`${id}\u0000${key}`)) continue;
       const position = this.#positionOfId.get(id)!;
       let keys = this.facets.get(facet);
       if (!keys) this.facets.set(facet, (keys = new Map()));

@@ -557,6 +557,86 @@ export class VettingStore {
     );
   }
 
+  // ── Writes by moderators (src/store/review.ts runs them inside its transaction) ─────
+
+  /**
+   * A moderator's decision on the application, through its state machine: the new state
+   * is logged and the applicant mailed; the reason of a request for changes or a refusal
+   * is kept for the applicant to read.
+   */
+  decide(
+    id: number,
+    action: "approve" | "reject" | "request_changes" | "suspend" | "reopen",
+    actor: string,
+    reason: string | null,
+    nowMs: number
+  ): ApplicationState {
+    return this.#db.transaction(() => {
+      const row = this.#row(id)!;
+      const next = this.#transition(row.state, action);
+      if (action === "request_changes" || action === "reject")
+        this.#db.prepare("UPDATE vetting_applications SET moderator_reason = ? WHERE id = ?").run(reason, id);
+      this.#setState(id, row.state, next, action, actor, reason, iso(nowMs));
+      return next;
+    })();
+  }
+
+  /** A new link for a questionnaire still open, valid for a full lifetime from now. */
+  renewLink(referenceId: number, nowMs: number): void {
+    this.#db.transaction(() => {
+      const ref = this.#openReference(referenceId, "remind", nowMs);
+      const expiresMs = nowMs + this.#options.referenceLifetimeDays * DAY_MS;
+      this.#db
+        .prepare("UPDATE vetting_references SET expires_at = ?, invited_at = ?, reminders_sent = 0 WHERE id = ?")
+        .run(iso(expiresMs), iso(nowMs), ref.id);
+      this.#invitationMail(this.referenceById(ref.id)!, nowMs, `resend:${nowMs}`);
+    })();
+  }
+
+  /** The same reference sent again as a new questionnaire; returns the new reference's id. */
+  inviteAgain(referenceId: number, nowMs: number): number {
+    return this.#db.transaction(() => {
+      const ref = this.referenceById(referenceId)!;
+      const app = this.#row(ref.application_id)!;
+      const position =
+        (this.#db.prepare("SELECT MAX(position) FROM vetting_references WHERE application_id = ?").pluck().get(app.id) as number) + 1;
+      const structure = JSON.parse(app.structure) as StructureDraft;
+      this.#invite(app.id, position, JSON.parse(ref.details) as ReferenceInput, structure.name ?? "", nowMs);
+      return this.#db.prepare("SELECT MAX(id) FROM vetting_references WHERE application_id = ?").pluck().get(app.id) as number;
+    })();
+  }
+
+  /** A moderator closes an open questionnaire (recorded as expired: its links stop working). */
+  cancelReference(referenceId: number, nowMs: number): void {
+    this.#db.transaction(() => {
+      const ref = this.#openReference(referenceId, "expire", nowMs);
+      this.#expire(ref.id, ref.state);
+      this.#settle(ref.application_id, nowMs);
+    })();
+  }
+
+  #invitationMail(ref: ReferenceRow, nowMs: number, key: string): void {
+    const token = this.#issueToken(ref.id, nowMs);
+    const details = JSON.parse(ref.details) as ReferenceInput;
+    const structure = JSON.parse(this.#row(ref.application_id)!.structure) as StructureDraft;
+    this.#mail(
+      {
+        dedupeKey: `reference:${ref.id}:${key}`,
+        to: details.referee_email,
+        template: "reference_invitation",
+        locale: "fr",
+        params: {
+          referee_name: details.referee_name,
+          provider_name: structure.name ?? "",
+          association_name: details.association_name,
+          link: forumLinks(this.#options.forumBaseUrl).reference(token),
+          expires_on: ref.expires_at.slice(0, 10),
+        },
+      },
+      nowMs
+    );
+  }
+
   // ── Internals ───────────────────────────────────────────────────────────────────────
 
   #openReference(referenceId: number, action: ReferenceAction, nowMs: number): ReferenceRow {
