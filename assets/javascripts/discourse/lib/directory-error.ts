@@ -25,6 +25,8 @@ export const KNOWN_ERROR_CODES = [
   "invalid_state",
   "already_in_team",
   "invitation_not_found",
+  "review_conflict",
+  "invalid_review_action",
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];

@@ -20,12 +20,15 @@ interface BaseSectionLink {
   currentUser: ReviewingUser | null | undefined;
 }
 
-type BaseSectionLinkClass = abstract new (...args: never[]) => BaseSectionLink;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule
+type BaseSectionLinkClass = abstract new (...args: any[]) => BaseSectionLink;
 
 export function reviewSectionLink<T extends BaseSectionLinkClass>(Base: T) {
   abstract class ReviewSectionLink extends Base {
     get reviewQueue(): ReviewQueueService {
-      return getOwner(this)?.lookup("service:review-queue") as ReviewQueueService;
+      return getOwner(this)?.lookup(
+        "service:review-queue"
+      ) as ReviewQueueService;
     }
 
     get name(): string {
