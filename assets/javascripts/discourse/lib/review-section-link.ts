@@ -20,7 +20,7 @@ interface BaseSectionLink {
   currentUser: ReviewingUser | null | undefined;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule
+// any[]: TypeScript's rule for a class extended by a function (a "mixin").
 type BaseSectionLinkClass = abstract new (...args: any[]) => BaseSectionLink;
 
 export function reviewSectionLink<T extends BaseSectionLinkClass>(Base: T) {
