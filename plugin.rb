@@ -9,6 +9,7 @@
 enabled_site_setting :emancipasso_enabled
 
 register_asset "stylesheets/common/directory.scss"
+register_asset "stylesheets/common/review.scss"
 
 # Icons the plugin's components use, added to the forum's SVG sprite.
 %w[
