@@ -256,9 +256,13 @@ PreviewApplication.instanceInitializer({
   initialize(instance: ApplicationInstance): void {
     const router = instance.lookup("service:router") as RouterService;
     // Discourse's currentUser service: the signed-in user, or null for a visitor.
-    instance.register("service:current-user", boot?.currentUser ?? null, {
-      instantiate: false,
-    });
+    instance.register(
+      "service:current-user",
+      (boot?.currentUser ?? null) as object,
+      {
+        instantiate: false,
+      }
+    );
     runPluginInitializers();
     interceptLocalLinks(router);
     // Not before the first transition: urlFor would set the router up early, and the
