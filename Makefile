@@ -3,13 +3,17 @@
 SHELL := /bin/bash
 ENV := source scripts/env.sh
 
-.PHONY: start test lint bench deps
+.PHONY: start service test lint bench deps
 
 deps:
 	@$(ENV) && ensure_deps
 
 start:
 	@bash scripts/start.sh
+
+# The service alone (PORT, DIRECTORY_DB, DIRECTORY_SEED=demo… from the environment).
+service:
+	@bash scripts/service.sh
 
 test:
 	@$(ENV) && ensure_deps && bash scripts/test-all.sh

@@ -1,4 +1,4 @@
-// Signs a proxied request exactly as the plugin's Ruby side does (engineering.md,
+// Signs a proxied request exactly as the plugin's Ruby side does (docs/architecture.md,
 // "Plugin ↔ service contract"), so the preview talks to the real service through the
 // same door a Discourse forum would. Written independently of the service's verifier:
 // both are held to contract/signature-vectors.json.

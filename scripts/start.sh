@@ -52,7 +52,9 @@ export MAIL_FROM="Emancip'Asso <annuaire@localhost.localdomain>" PROCONNECT_ISSU
 
 # The database: DIRECTORY_DB when set, else the service's default,
 # directory-service/data/directory.sqlite (relative paths are read from directory-service/).
+# Its request log (JSON lines on stderr) only from warnings up, unless LOG_LEVEL says otherwise.
 NODE_ENV=development DIRECTORY_SEED=demo PORT="$SERVICE_PORT" HOST=127.0.0.1 \
+  LOG_LEVEL="${LOG_LEVEL:-warn}" \
   node --import tsx directory-service/src/cli.ts serve > "$logs/service" &
 pids+=("$!")
 service_url="$(wait_for_url "$logs/service" "${pids[-1]}" "the directory service")"

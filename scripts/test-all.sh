@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export RESULTS="$PWD/tmp/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 
-suites=(service ruby plugin e2e)
+suites=(service ruby plugin e2e docs)
 for suite in "${suites[@]}"; do
   script="scripts/test-$suite.sh"
   [ -f "$script" ] || continue

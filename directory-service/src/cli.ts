@@ -1,8 +1,15 @@
-// Command line: `serve` (default), `import <file.json|file.csv>`, `export [--format csv]`.
-import { readFileSync } from "node:fs";
+// Command line: `serve` (default), `import <file.json|file.csv>`, `export [--format csv]`,
+// `backup <file.sqlite>` (a consistent copy of the live database), `openapi` (prints the
+// OpenAPI document the service publishes).
+import Database from "better-sqlite3";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError, databasePathFrom, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { listen } from "./http/server.ts";
+import { openApiDocument } from "./http/openapi.ts";
+import { createLogger } from "./logging.ts";
+import { SERVICE_VERSION } from "./version.ts";
 import { openDirectory } from "./store/directory.ts";
 import { exportText, importBytes, ImportRefused, seedDemoIfEmpty } from "./service.ts";
 import { createProConnect } from "./proconnect/client.ts";
@@ -12,10 +19,11 @@ const say = (line: string) => process.stderr.write(line + "\n");
 
 async function serve(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   const db = openDirectory(config.databasePath);
   if (config.seedDemo) {
     const seeded = seedDemoIfEmpty(db);
-    say(
+    logger.info(
       seeded
         ? `demo data loaded: ${seeded.created} providers`
         : "demo data not loaded: the database already holds providers"
@@ -28,26 +36,26 @@ async function serve(): Promise<void> {
     proconnect: config.proconnect ? createProConnect(config.proconnect) : null,
     ...(config.proconnect?.redirectUri ? { proconnectRedirectUri: config.proconnect.redirectUri } : {}),
   };
-  const app = createApp({ db, secret: config.secret, vetting });
+  const app = createApp({ db, secret: config.secret, logger, vetting });
   // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
-  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, say);
+  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) => logger.info(line));
   if (!config.vetting.forumBaseUrlSet)
-    say(`warning: DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
+    logger.warn(`DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
   const listening = await listen(app, config.port, config.host);
   // The only line on stdout: scripts read the port from it.
   process.stdout.write(`directory-service listening on ${listening.url}\n`);
   if (config.development && !process.env.DIRECTORY_SHARED_SECRET)
-    say("warning: using the development shared secret");
+    logger.warn("using the development shared secret");
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: closing`);
+    logger.info(`${signal}: closing`);
     sweeper.stop();
     listening
       .close()
-      .catch((error: unknown) => say(`error while closing: ${String(error)}`))
+      .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))
       .finally(() => {
         db.close();
         process.exit(0);
@@ -90,12 +98,34 @@ function exportAll(args: string[]): void {
   }
 }
 
+/**
+ * SQLite's online backup of DIRECTORY_DB into a new file, safe while the service runs and
+ * writes (WAL); opened read-only, so it never migrates nor changes the database.
+ */
+async function backup(file: string | undefined): Promise<void> {
+  if (!file) throw new ConfigError("usage: cli.ts backup <file.sqlite>");
+  const target = resolve(file);
+  if (existsSync(target)) throw new ConfigError(`${target} already exists: choose a new file`);
+  const source = databasePathFrom();
+  if (!existsSync(source)) throw new ConfigError(`no database at ${source}`);
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    await db.backup(target);
+    process.stdout.write(JSON.stringify({ backup: target }) + "\n");
+  } finally {
+    db.close();
+  }
+}
+
 async function main(args: string[]): Promise<void> {
   const [command = "serve", ...rest] = args;
   if (command === "serve") await serve();
   else if (command === "import") importFile(rest[0]);
   else if (command === "export") exportAll(rest);
-  else throw new ConfigError(`unknown command "${command}" (serve, import, export)`);
+  else if (command === "backup") await backup(rest[0]);
+  else if (command === "openapi")
+    process.stdout.write(JSON.stringify(openApiDocument(SERVICE_VERSION), null, 2) + "\n");
+  else throw new ConfigError(`unknown command "${command}" (serve, import, export, backup, openapi)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

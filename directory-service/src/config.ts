@@ -2,12 +2,17 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "./logging.ts";
 
 /** Directory of the service package (directory-service/), whatever the working directory. */
-export const SERVICE_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+export const SERVICE_ROOT = resolve(
+  fileURLToPath(new URL(".", import.meta.url)),
+  ".."
+);
 
 /** Used only when NODE_ENV=development and no secret is set; never valid elsewhere. */
-export const DEVELOPMENT_SHARED_SECRET = "development-only-shared-secret-do-not-use-in-production";
+export const DEVELOPMENT_SHARED_SECRET =
+  "development-only-shared-secret-do-not-use-in-production";
 export const MIN_SECRET_LENGTH = 32;
 
 const Env = z.object({
@@ -18,14 +23,23 @@ const Env = z.object({
   DIRECTORY_SHARED_SECRET: z.string().optional(),
   DIRECTORY_SEED: z.enum(["demo", ""]).optional(),
   // Mail (src/mail/): no SMTP_URL, no sending (mails wait in the outbox).
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional().or(z.literal("")),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/ })
+    .optional()
+    .or(z.literal("")),
   MAIL_FROM: z.string().optional(),
   MAIL_INTERVAL_MS: z.coerce.number().int().min(10).default(10_000),
   // ProConnect (src/proconnect/): all of issuer, client id and secret, or none.
-  PROCONNECT_ISSUER: z.url({ protocol: /^https?$/ }).optional().or(z.literal("")),
+  PROCONNECT_ISSUER: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal("")),
   PROCONNECT_CLIENT_ID: z.string().optional(),
   PROCONNECT_CLIENT_SECRET: z.string().optional(),
-  PROCONNECT_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional().or(z.literal("")),
+  PROCONNECT_REDIRECT_URI: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal("")),
   PROCONNECT_SCOPES: z.string().optional(),
   PROCONNECT_SIGNING_ALG: z.enum(["RS256", "ES256"]).default("RS256"),
   // Vetting (docs/product.md, "Vetting"): the forum the referees' links point to, how long
@@ -37,6 +51,7 @@ const Env = z.object({
     .regex(/^\s*(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$/, "days after the invitation, comma separated")
     .default("7,14"),
   DIRECTORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
 export interface MailConfig {
@@ -73,6 +88,8 @@ export interface Config {
   /** null when ProConnect is not configured. */
   proconnect: ProConnectConfig | null;
   vetting: VettingConfig;
+  /** Lowest level written to the log (stderr); "silent" writes nothing. */
+  logLevel: LogLevel;
 }
 
 export interface VettingConfig {
@@ -124,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret,
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
+    logLevel: values.LOG_LEVEL,
   };
 }
 
@@ -153,31 +171,48 @@ function mailConfig(values: EnvValues): MailConfig | null {
     throw new ConfigError(
       'MAIL_FROM is required with SMTP_URL: a sender address such as "Emancip\'Asso <annuaire@example.org>"'
     );
-  return { smtpUrl: values.SMTP_URL, from, intervalMs: values.MAIL_INTERVAL_MS };
+  return {
+    smtpUrl: values.SMTP_URL,
+    from,
+    intervalMs: values.MAIL_INTERVAL_MS,
+  };
 }
 
 function proconnectConfig(values: EnvValues): ProConnectConfig | null {
   const issuer = values.PROCONNECT_ISSUER || "";
   const clientId = values.PROCONNECT_CLIENT_ID?.trim() ?? "";
   const clientSecret = values.PROCONNECT_CLIENT_SECRET ?? "";
-  const given = [issuer, clientId, clientSecret].filter((value) => value !== "").length;
+  const given = [issuer, clientId, clientSecret].filter(
+    (value) => value !== ""
+  ).length;
   if (given === 0) return null;
   if (given < 3)
     throw new ConfigError(
       "PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET go together: set all three or none"
     );
-  if (new URL(issuer).protocol === "http:" && !isLoopback(new URL(issuer).hostname))
-    throw new ConfigError("PROCONNECT_ISSUER must use https (http only for a loopback test provider)");
+  if (
+    new URL(issuer).protocol === "http:" &&
+    !isLoopback(new URL(issuer).hostname)
+  )
+    throw new ConfigError(
+      "PROCONNECT_ISSUER must use https (http only for a loopback test provider)"
+    );
   return {
     issuer,
     clientId,
     clientSecret,
-    ...(values.PROCONNECT_REDIRECT_URI ? { redirectUri: values.PROCONNECT_REDIRECT_URI } : {}),
+    ...(values.PROCONNECT_REDIRECT_URI
+      ? { redirectUri: values.PROCONNECT_REDIRECT_URI }
+      : {}),
     scopes: values.PROCONNECT_SCOPES?.trim() || DEFAULT_PROCONNECT_SCOPES,
     signingAlg: values.PROCONNECT_SIGNING_ALG,
   };
 }
 
 export function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+  return (
+    hostname === "localhost" ||
+    hostname === "[::1]" ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
 }

@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Health, SearchResponse } from "../src/contract/index.ts";
 import { DEVELOPMENT_SHARED_SECRET, loadConfig } from "../src/config.ts";
+import { openApiDocument } from "../src/http/openapi.ts";
 import { openDirectory } from "../src/store/directory.ts";
+import { SERVICE_VERSION } from "../src/version.ts";
 import { DEMO_PROVIDERS_PATH, seedDemoIfEmpty } from "../src/service.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import { signatureHeaders, newNonce } from "./helpers/service.ts";
@@ -131,13 +133,132 @@ describe("serve", () => {
         nonce: newNonce(),
         userHeader: "",
       });
-      const search = SearchResponse.parse(await (await fetch(url + path, { headers })).json());
+      const answer = await fetch(url + path, {
+        headers: { ...headers, "X-Request-Id": "cli-request-1" },
+      });
+      expect(answer.headers.get("x-request-id")).toBe("cli-request-1");
+      const search = SearchResponse.parse(await answer.json());
       expect(search.total).toBeGreaterThan(0);
     } finally {
       child.kill("SIGTERM");
     }
     expect(await exited).toBe(0);
     expect(stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    // stderr holds the log: JSON lines only, the request among them.
+    const logged = stderr
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: "info",
+        request_id: "cli-request-1",
+        method: "GET",
+        route: "/v1/providers",
+        status: 200,
+      })
+    );
+    expect(stderr).not.toContain("association");
+  });
+});
+
+/** `cli.ts serve` in its own process; resolves once it prints its address. */
+async function serveProcess(env: Record<string, string>) {
+  const child = spawn(TSX, ["src/cli.ts", "serve"], {
+    cwd: SERVICE_DIR,
+    env: cleanEnv({ PORT: "0", DIRECTORY_SHARED_SECRET: SECRET, LOG_LEVEL: "warn", ...env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 15_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+describe("restart", () => {
+  it("refuses, after a restart on the same database, a request the previous process served", async () => {
+    const env = { DIRECTORY_DB: join(dir, "restart.sqlite") };
+    const path = "/v1/taxonomies";
+    const headers = signatureHeaders("GET", path, Buffer.alloc(0), {
+      secret: SECRET,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      nonce: newNonce(),
+      userHeader: "",
+    });
+    const first = await serveProcess(env);
+    try {
+      expect((await fetch(first.url + path, { headers })).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    const second = await serveProcess(env);
+    try {
+      const replayed = await fetch(second.url + path, { headers });
+      expect(replayed.status).toBe(401);
+      expect(await replayed.json()).toMatchObject({
+        error: { code: "invalid_signature", details: [{ code: "nonce_replayed" }] },
+      });
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+});
+
+describe("backup command", () => {
+  it("copies the database into a new file that opens with the same providers, never over a file", () => {
+    const env = cleanEnv({ DIRECTORY_DB: join(dir, "live.sqlite") });
+    const file = join(dir, "providers.json");
+    writeFileSync(file, JSON.stringify([makeProvider({ slug: "a-garder" })]));
+    const run = (...args: string[]) =>
+      spawnSync(TSX, ["src/cli.ts", ...args], { cwd: SERVICE_DIR, env, encoding: "utf8", timeout: 20_000 });
+    expect(run("import", file).status).toBe(0);
+    const target = join(dir, "backup.sqlite");
+    const done = run("backup", target);
+    expect(done.stderr).toBe("");
+    expect(JSON.parse(done.stdout)).toEqual({ backup: target });
+    const copy = openDirectory(target);
+    try {
+      expect(copy.prepare("SELECT slug FROM providers").pluck().all()).toEqual(["a-garder"]);
+    } finally {
+      copy.close();
+    }
+    const again = run("backup", target);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("already exists");
+    expect(run("backup").stderr).toContain("usage");
+  });
+});
+
+describe("openapi command", () => {
+  it("prints the document the service publishes", () => {
+    const printed = spawnSync(TSX, ["src/cli.ts", "openapi"], {
+      cwd: SERVICE_DIR,
+      env: cleanEnv({}),
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(printed.status).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual(
+      JSON.parse(JSON.stringify(openApiDocument(SERVICE_VERSION)))
+    );
   });
 });
 

@@ -24,6 +24,8 @@ describe("error answers", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const error = expectErrorShape(body);
     expect(error.code).toBe(code);
+    // Every answer, errors included, names its request so a log line can be found.
+    expect(response.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
     return error;
   }
 

@@ -1,4 +1,9 @@
-// Unsigned routes: /healthz and /openapi.json.
+// Unsigned routes: /healthz and /openapi.json, and the document as Redocly's recommended
+// rules see it (the same check as `make lint`).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Health } from "../src/contract/index.ts";
 import { CURRENT_SCHEMA_VERSION } from "../src/store/migrations.ts";
@@ -37,7 +42,11 @@ describe("GET /healthz", () => {
     const { status, body } = await service.json("/v1/providers");
     expect(status).toBe(500);
     expect(body).toEqual({
-      error: { code: "internal_error", message: expect.any(String), details: [] },
+      error: {
+        code: "internal_error",
+        message: expect.any(String),
+        details: [],
+      },
     });
   });
 });
@@ -52,14 +61,21 @@ describe("GET /openapi.json", () => {
   it("is an OpenAPI 3.1 document with every route and its operationId", async () => {
     const { status, body } = await service.json<{
       openapi: string;
-      paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
-      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+      paths: Record<
+        string,
+        Record<string, { operationId: string; security?: unknown[] }>
+      >;
+      components: {
+        schemas: Record<string, unknown>;
+        securitySchemes: Record<string, unknown>;
+      };
     }>("/openapi.json", { unsigned: true });
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\.1\./);
     const operations = Object.entries(body.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(
-        ([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`
+        ([method, operation]) =>
+          `${method.toUpperCase()} ${path} ${operation.operationId}`
       )
     );
     expect(operations.sort()).toEqual(
@@ -94,17 +110,44 @@ describe("GET /openapi.json", () => {
         "POST /v1/applications/{id}/reverification requestReverification",
       ].sort()
     );
+    const SIGNED = [
+      "directoryNonce",
+      "directorySignature",
+      "directoryTimestamp",
+    ];
     for (const [path, methods] of Object.entries(body.paths)) {
       for (const operation of Object.values(methods)) {
-        expect(operation.security !== undefined, path).toBe(path.startsWith("/v1/"));
+        // Every operation says how it is secured: the signature headers on /v1, nothing else.
+        const requirements = (
+          operation.security as Record<string, string[]>[]
+        ).map((r) => Object.keys(r).sort());
+        if (!path.startsWith("/v1/")) expect(requirements, path).toEqual([]);
+        else if (path.startsWith("/v1/admin/") || path.startsWith("/v1/review/"))
+          expect(requirements, path).toEqual([
+            [...SIGNED, "directoryUser"].sort(),
+          ]);
+        else
+          expect(requirements, path).toEqual([
+            SIGNED,
+            [...SIGNED, "directoryUser"].sort(),
+          ]);
       }
+    }
+    for (const [name, scheme] of Object.entries(
+      body.components.securitySchemes
+    )) {
+      expect(scheme, name).toMatchObject({ type: "apiKey", in: "header" });
     }
     expect(Object.keys(body.components.schemas)).toEqual(
       expect.arrayContaining(["Provider", "SearchResponse", "ErrorResponse"])
     );
-    expect(body.components.securitySchemes).toHaveProperty("directorySignature");
+    expect(body.components.securitySchemes).toHaveProperty(
+      "directorySignature"
+    );
     const searchParams = (
-      body.paths["/v1/providers"]!.get as unknown as { parameters: { name: string }[] }
+      body.paths["/v1/providers"]!.get as unknown as {
+        parameters: { name: string }[];
+      }
     ).parameters.map((p) => p.name);
     expect(searchParams.sort()).toEqual([
       "department",
@@ -119,5 +162,136 @@ describe("GET /openapi.json", () => {
       "tag",
       "tool",
     ]);
+  });
+});
+
+/** Runs the Redocly CLI with directory-service/redocly.yaml on a document; its JSON report. */
+function redoclyLint(document: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), "directory-openapi-"));
+  try {
+    const file = join(dir, "openapi.json");
+    writeFileSync(file, JSON.stringify(document));
+    const result = spawnSync(
+      join(SERVICE_DIR, "node_modules/.bin/redocly"),
+      [
+        "lint",
+        file,
+        "--config",
+        join(SERVICE_DIR, "redocly.yaml"),
+        "--format",
+        "json",
+      ],
+      {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          REDOCLY_TELEMETRY: "off",
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+        },
+      }
+    );
+    const report = JSON.parse(result.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; severity: string; message: string }[];
+    };
+    return { status: result.status, ...report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SERVICE_DIR = new URL("..", import.meta.url).pathname;
+
+describe("OpenAPI document under Redocly's recommended rules", () => {
+  let service: TestService;
+  let served: Record<string, unknown>;
+  beforeAll(async () => {
+    service = await startTestService();
+    served = (
+      await service.json<Record<string, unknown>>("/openapi.json", {
+        unsigned: true,
+      })
+    ).body;
+  });
+  afterAll(() => service.close());
+
+  it("passes with no error and no warning, as served", () => {
+    const report = redoclyLint(served);
+    expect(
+      report.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message}`)
+    ).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.status).toBe(0);
+  });
+
+  it("writes enum-keyed records as objects whose required names are all properties", () => {
+    const schemas = (served.components as { schemas: Record<string, unknown> })
+      .schemas;
+    const taxonomies = schemas.TaxonomiesResponse as {
+      properties: Record<string, unknown>;
+      required: string[];
+      additionalProperties: unknown;
+      propertyNames?: unknown;
+    };
+    expect(Object.keys(taxonomies.properties).sort()).toEqual(
+      [...taxonomies.required].sort()
+    );
+    expect(taxonomies.required).toContain("regions");
+    expect(taxonomies.additionalProperties).toBe(false);
+    expect(taxonomies.propertyNames).toBeUndefined();
+    // No enum-keyed record is left anywhere (string-keyed ones are fine).
+    expect(/"propertyNames":\{[^}]*"enum"/.test(JSON.stringify(served))).toBe(
+      false
+    );
+  });
+
+  it("is the check that finds a missing security declaration and an undefined required name", () => {
+    const broken = structuredClone(served) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, Record<string, unknown>> };
+    };
+    delete broken.paths["/healthz"]!.get!.security;
+    broken.components.schemas.Health!.required = ["status", "uptime"];
+    const report = redoclyLint(broken);
+    expect(report.problems.map((p) => p.ruleId).sort()).toEqual([
+      "no-required-schema-properties-undefined",
+      "security-defined",
+    ]);
+    expect(report.status).not.toBe(0);
+  });
+});
+
+describe("the route list behind 405, OPTIONS and the request log", () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(() => service.close().catch(() => undefined));
+
+  // Every operation the document publishes must be known to the app's route list, or a
+  // wrong method on it would answer 404 and its log lines would carry no route name.
+  it("knows every method and path of the OpenAPI document", async () => {
+    const document = (await service.json("/openapi.json", { unsigned: true }))
+      .body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      const concrete = path.replace(/\{[^}]+\}/g, "x1");
+      const response = await service.request(concrete, {
+        method: "OPTIONS",
+        unsigned: true,
+      });
+      const allowed = (response.headers.get("allow") ?? "").split(/,\s*/);
+      for (const method of Object.keys(operations).map((m) =>
+        m.toUpperCase()
+      )) {
+        if (response.status !== 204 || !allowed.includes(method))
+          missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });

@@ -1,22 +1,31 @@
 // The request signature: the shared test vectors, then every way a request can fail it
-// against the real middleware (401, nothing served, nothing written).
-import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// against the real middleware (401, nothing served, nothing written), then used nonces
+// kept in SQLite across restarts and processes.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  ExpiringNonceMemory,
   canonicalString,
   sha256Hex,
   sign,
   verifySignedRequest,
 } from "../src/domain/signature.ts";
+import { createApp } from "../src/http/app.ts";
 import { parseActingUser } from "../src/http/auth.ts";
+import { listen } from "../src/http/server.ts";
+import { openDatabase, type Db } from "../src/store/database.ts";
+import { openDirectory } from "../src/store/directory.ts";
+import { NONCE_PURGE_INTERVAL_SECONDS, SqliteNonceMemory } from "../src/store/nonces.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import {
   ADMIN,
   MEMBER,
+  TEST_SECRET,
   encodeUser,
   expectErrorShape,
   newNonce,
+  signatureHeaders,
   startTestService,
   type TestService,
 } from "./helpers/service.ts";
@@ -42,6 +51,12 @@ const vectorsFile = JSON.parse(
 };
 
 describe("signature test vectors", () => {
+  let memoryDb: Db;
+  beforeAll(() => {
+    memoryDb = openDatabase(":memory:");
+  });
+  afterAll(() => memoryDb.close());
+
   it("has vectors to check", () => {
     expect(vectorsFile.vectors.length).toBeGreaterThanOrEqual(3);
   });
@@ -71,7 +86,7 @@ describe("signature test vectors", () => {
         },
         vectorsFile.secret,
         Number(vector.timestamp) + 10,
-        new ExpiringNonceMemory()
+        new SqliteNonceMemory(memoryDb)
       );
       expect(check).toEqual({ ok: true });
     });
@@ -90,14 +105,132 @@ describe("signature test vectors", () => {
   });
 });
 
-describe("nonce memory", () => {
-  it("forgets a nonce once it has expired", () => {
-    const memory = new ExpiringNonceMemory();
-    memory.remember("abc", 1000);
-    expect(memory.seen("abc", 999)).toBe(true);
-    expect(memory.seen("abc", 1000)).toBe(true);
-    expect(memory.seen("abc", 1001)).toBe(false);
-    expect(memory.seen("other", 999)).toBe(false);
+describe("used nonces in SQLite", () => {
+  let dir: string;
+  const dbs: Db[] = [];
+  const open = (name = "nonces.sqlite") => {
+    const db = openDatabase(join(dir, name));
+    dbs.push(db);
+    return db;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "directory-nonces-"));
+  });
+  afterEach(() => {
+    for (const db of dbs.splice(0)) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("claims a nonce once, refuses it until it expires, then lets it be claimed again", () => {
+    const nonces = new SqliteNonceMemory(open());
+    expect(nonces.claim("abc", 900, 1000)).toBe(true);
+    expect(nonces.claim("abc", 999, 1100)).toBe(false);
+    expect(nonces.claim("abc", 1000, 1100)).toBe(false);
+    expect(nonces.claim("other", 999, 1100)).toBe(true);
+    expect(nonces.claim("abc", 1001, 1300)).toBe(true);
+    expect(nonces.claim("abc", 1200, 1400)).toBe(false);
+  });
+
+  it("lets exactly one of two connections to one file claim a nonce", () => {
+    const first = new SqliteNonceMemory(open());
+    const second = new SqliteNonceMemory(open());
+    const results = [first.claim("shared-nonce", 100, 500), second.claim("shared-nonce", 100, 500)];
+    expect(results.sort()).toEqual([false, true]);
+    expect(second.claim("shared-nonce", 200, 600)).toBe(false);
+    expect(first.claim("another", 200, 600)).toBe(true);
+    expect(second.claim("another", 200, 600)).toBe(false);
+  });
+
+  it("deletes expired nonces at most once per purge interval", () => {
+    const db = open();
+    const nonces = new SqliteNonceMemory(db);
+    const rows = () => db.prepare("SELECT nonce FROM used_nonces ORDER BY nonce").pluck().all();
+    nonces.claim("old-1", 100, 150);
+    nonces.claim("old-2", 100, 155);
+    nonces.claim("live", 100, 10_000);
+    expect(rows()).toEqual(["live", "old-1", "old-2"]);
+    // Within the interval of the first purge (at 100): nothing is deleted yet.
+    nonces.claim("next", 100 + NONCE_PURGE_INTERVAL_SECONDS - 1, 10_000);
+    expect(rows()).toEqual(["live", "next", "old-1", "old-2"]);
+    nonces.claim("later", 100 + NONCE_PURGE_INTERVAL_SECONDS, 10_000);
+    expect(rows()).toEqual(["later", "live", "next"]);
+  });
+});
+
+describe("replays across restarts and processes", () => {
+  let dir: string;
+  const clock = { now: Date.UTC(2026, 10, 23, 12, 0, 0) };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "directory-replay-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The service as the command line starts it: its own connection, its own app. */
+  async function start(path: string) {
+    const db = openDirectory(path);
+    const listening = await listen(
+      createApp({ db, secret: TEST_SECRET, now: () => clock.now, log: () => {} }),
+      0,
+      "127.0.0.1"
+    );
+    return {
+      url: listening.url,
+      stop: async () => {
+        await listening.close();
+        db.close();
+      },
+    };
+  }
+
+  const captured = (path: string) =>
+    signatureHeaders("GET", path, Buffer.alloc(0), {
+      secret: TEST_SECRET,
+      timestamp: String(Math.floor(clock.now / 1000)),
+      nonce: newNonce(),
+      userHeader: "",
+    });
+
+  it("refuses a request captured before a restart, replayed after it on the same database", async () => {
+    const path = join(dir, "directory.sqlite");
+    const headers = captured("/v1/taxonomies");
+    const before = await start(path);
+    try {
+      expect((await fetch(`${before.url}/v1/taxonomies`, { headers })).status).toBe(200);
+    } finally {
+      await before.stop();
+    }
+    clock.now += 10_000;
+    const after = await start(path);
+    try {
+      const response = await fetch(`${after.url}/v1/taxonomies`, { headers });
+      expect(response.status).toBe(401);
+      const error = expectErrorShape(await response.json());
+      expect(error.code).toBe("invalid_signature");
+      expect(error.details[0]?.code).toBe("nonce_replayed");
+    } finally {
+      await after.stop();
+    }
+  });
+
+  it("serves the same request once when two services share a database file", async () => {
+    const path = join(dir, "shared.sqlite");
+    const [one, two] = [await start(path), await start(path)];
+    try {
+      for (let round = 0; round < 5; round++) {
+        const headers = captured("/v1/taxonomies");
+        const statuses = await Promise.all(
+          [one, two].map(async (service) => {
+            const response = await fetch(`${service.url}/v1/taxonomies`, { headers });
+            await response.arrayBuffer();
+            return response.status;
+          })
+        );
+        expect(statuses.sort()).toEqual([200, 401]);
+      }
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
   });
 });
 

@@ -7,9 +7,10 @@ require "openssl"
 require "securerandom"
 
 module ::Emancipasso
-  # Signs requests from the forum to the directory service (docs/engineering.md, "Plugin ↔
-  # service contract"). Plain Ruby with no Rails or Discourse dependency, so it is tested directly against
-  # the contract's checked-in vectors, the same ones the service's verifier is tested against.
+  # Signs requests from the forum to the directory service (docs/architecture.md, "Plugin ↔
+  # service contract"). Plain Ruby with no Rails or Discourse dependency, so it is tested directly
+  # against the contract's checked-in vectors, the same ones the service's verifier is tested
+  # against.
   module RequestSigner
     SIGNATURE_PREFIX = "v1="
     # 18 bytes give 24 base64url characters without padding; the contract asks for at least 16.

@@ -1,5 +1,7 @@
 // Checks the client strings: config/locales/client.fr.yml and client.en.yml hold the same
-// keys (plural forms included), and every key the front end uses exists in both.
+// keys (plural forms included), and every key the front end uses exists in both, including
+// one per facet and one per top-level error code of the contract (read from
+// directory-service/src/contract/, the single source), so a new code cannot ship untranslated.
 // Prints what is missing and exits non-zero if anything is.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -31,12 +33,16 @@ async function usedKeys() {
       keys.add(match[1]);
     }
   }
-  const searchState = await readFile(path.join(dir, "discourse/lib/search-state.ts"), "utf8");
-  const facets = /FACET_NAMES = \[([^\]]+)\]/.exec(searchState)[1].match(/"([a-z]+)"/g).map((name) => name.slice(1, -1));
-  facets.forEach((name) => keys.add(`emancipasso.directory.facets.${name}`));
-  const errors = await readFile(path.join(dir, "discourse/lib/directory-error.ts"), "utf8");
-  const codes = /KNOWN_ERROR_CODES = \[([^\]]+)\]/.exec(errors)[1].match(/"([a-z_]+)"/g).map((code) => code.slice(1, -1));
-  codes.forEach((code) => keys.add(`emancipasso.errors.${code}`));
+  // Lists the front end builds keys from: facets and error codes come from the contract itself
+  // (Node strips the types of these .ts files), Discourse's error types and the browser's own
+  // cases from the plugin's error module.
+  const contract = await import(path.join(ROOT, "directory-service/src/contract/index.ts"));
+  const errors = await import(path.join(dir, "discourse/lib/directory-error.ts"));
+  contract.FacetName.options.forEach((name) => keys.add(`emancipasso.directory.facets.${name}`));
+  contract.ErrorCode.options.forEach((code) => keys.add(`emancipasso.errors.${code}`));
+  errors.KNOWN_FORUM_ERROR_TYPES.forEach((type) => keys.add(`emancipasso.errors.forum.${type}`));
+  errors.CLIENT_ERROR_CODES.forEach((code) => keys.add(`emancipasso.errors.${code}`));
+  keys.add("emancipasso.errors.forum.rate_limit_soon");
   keys.add("emancipasso.errors.unknown");
   return keys;
 }

@@ -1,4 +1,4 @@
-// Stand-in for `discourse-i18n`: looks strings up in the plugin's real
+// Stand-in for `discourse-i18n` (frontend/discourse-i18n/src/index.js in discourse/discourse): looks strings up in the plugin's real
 // config/locales/client.*.yml (parsed at build time), under `<locale>.js.<key>`, with
 // %{name} interpolation, one/other plurals and English fallback, as Discourse's I18n does.
 // Typed against Discourse's declaration of the members provided.

@@ -18,7 +18,16 @@ async function main() {
   await buildBundle({ entry: "test/harness/test-main.ts", outdir: "tmp/qunit-build", name: "tests" });
   console.log(`built the test bundle in ${Date.now() - started} ms`);
 
-  const server = await serveStatic({ root: ROOT });
+  // Nothing serves the directory here: a request pretender lets through (passthrough) to
+  // /directory-api/ loses its connection, a real network failure for the browser.
+  const dropConnection = async (req) => {
+    if (!req.url?.startsWith("/directory-api/")) {
+      return false;
+    }
+    req.socket.destroy();
+    return true;
+  };
+  const server = await serveStatic({ root: ROOT, fallback: dropConnection });
   const browser = await launchChromium();
   let summary = null;
   const pageErrors = [];

@@ -1,10 +1,16 @@
 // Entry of the QUnit page: an Ember application whose resolver finds the plugin's modules
 // by their Discourse names (service:directory → discourse/plugins/discourse-emancipasso/
-// discourse/services/directory), then every test under test/javascripts, then QUnit.
+// discourse/services/directory) and the few core ones the plugin reaches (the application
+// route, the app-events service, a login route), then every test under test/javascripts,
+// then QUnit. The environment is Discourse's test one ("qunit-testing").
 import Application from "@ember/application";
 import EmberRouter from "@ember/routing/router";
 import { setApplication } from "@ember/test-helpers";
 import { setupEmberOnerrorValidation, start } from "ember-qunit";
+import { setEnvironment } from "discourse/lib/environment";
+import ApplicationRoute from "discourse/routes/application";
+import DiscourseRoute from "discourse/routes/discourse";
+import AppEvents from "discourse/services/app-events";
 import pluginModules from "emancipasso:plugin-modules";
 import * as QUnit from "qunit";
 import { setup as setupQUnitDom } from "qunit-dom";
@@ -17,10 +23,21 @@ class PluginRouter extends EmberRouter {
   override location = "none";
   override rootURL = "/";
 }
+PluginRouter.map(function () {
+  // Core's page that showLogin() goes to.
+  this.route("login");
+});
 const routeMap = pluginModules[ROUTE_MAP]?.["default"];
 if (typeof routeMap === "function") {
   PluginRouter.map(routeMap as Parameters<typeof EmberRouter.map>[0]);
 }
+
+/** Core modules the plugin reaches through the container. */
+const CORE: Record<string, object> = {
+  "route:application": ApplicationRoute,
+  "route:login": DiscourseRoute,
+  "service:app-events": AppEvents,
+};
 
 class PluginResolver {
   static create(): PluginResolver {
@@ -30,6 +47,9 @@ class PluginResolver {
   resolve(fullName: string): object | undefined {
     if (fullName === "router:main") {
       return PluginRouter;
+    }
+    if (fullName in CORE) {
+      return CORE[fullName];
     }
     const [type, name] = fullName.split(":");
     const moduleName = `${PREFIX}/${type}s/${name}`;
@@ -45,6 +65,7 @@ class TestApplication extends Application {
   override Resolver = PluginResolver;
 }
 
+setEnvironment("qunit-testing");
 setupQUnitDom(QUnit.assert);
 setApplication(TestApplication.create({ autoboot: false, rootElement: "#ember-testing" }));
 setupEmberOnerrorValidation();

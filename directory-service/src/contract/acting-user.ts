@@ -1,4 +1,4 @@
-// Who the plugin acts for (docs/engineering.md, "Plugin ↔ service contract"). The forum's
+// Who the plugin acts for (docs/architecture.md, "Plugin ↔ service contract"). The forum's
 // Guardian decides what the user may do; the service receives those answers, never the
 // user's whole group list, so the header stays small and bounded.
 import { z } from "zod";

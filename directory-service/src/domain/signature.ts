@@ -1,4 +1,4 @@
-// Request signatures of the plugin ↔ service contract (engineering.md): the plugin's
+// Request signatures of the plugin ↔ service contract (docs/architecture.md): the plugin's
 // Rails side signs each proxied request with HMAC-SHA256 over a canonical string; the
 // service trusts the signature, not the browser. Pure: the clock and the nonce memory
 // are handed in.
@@ -59,9 +59,11 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureFailur
 
 /** Remembers the nonces of accepted requests for the replay window. */
 export interface NonceMemory {
-  /** True when the nonce was already seen and has not expired. */
-  seen(nonce: string, nowSeconds: number): boolean;
-  remember(nonce: string, expiresAtSeconds: number): void;
+  /**
+   * Records the nonce as used until expiresAtSeconds, in one atomic step: false when it is
+   * already recorded and not yet expired (a replay), true when this call recorded it.
+   */
+  claim(nonce: string, nowSeconds: number, expiresAtSeconds: number): boolean;
 }
 
 export interface ReceivedRequest {
@@ -80,11 +82,13 @@ const TIMESTAMP = /^\d{1,12}$/;
 const NONCE = /^[A-Za-z0-9_-]{22,128}$/;
 const SIGNATURE = /^v1=[0-9a-f]{64}$/;
 
-/** Checks that only need the headers: run before reading the body. */
+/**
+ * Checks that only need the headers: run before reading the body. Replays are found by
+ * the full check, which claims the nonce once the signature is known to be good.
+ */
 export function checkSignatureHeaders(
   request: Omit<ReceivedRequest, "body" | "method" | "pathWithQuery">,
-  nowSeconds: number,
-  nonces: NonceMemory
+  nowSeconds: number
 ): SignatureCheck {
   const { timestamp, nonce, signature } = request;
   if (timestamp === undefined || nonce === undefined || signature === undefined) {
@@ -96,13 +100,13 @@ export function checkSignatureHeaders(
     return { ok: false, reason: "timestamp_out_of_window" };
   }
   if (!NONCE.test(nonce)) return { ok: false, reason: "nonce_invalid" };
-  if (nonces.seen(nonce, nowSeconds)) return { ok: false, reason: "nonce_replayed" };
   return { ok: true };
 }
 
 /**
- * Full verification. On success the nonce is remembered until it can no longer pass
- * the timestamp check, so a replay inside the window is refused.
+ * Full verification. Only a request whose signature matches claims its nonce (a forged
+ * request cannot burn one), until the nonce can no longer pass the timestamp check, so a
+ * replay inside the window is refused.
  */
 export function verifySignedRequest(
   request: ReceivedRequest,
@@ -110,7 +114,7 @@ export function verifySignedRequest(
   nowSeconds: number,
   nonces: NonceMemory
 ): SignatureCheck {
-  const headers = checkSignatureHeaders(request, nowSeconds, nonces);
+  const headers = checkSignatureHeaders(request, nowSeconds);
   if (!headers.ok) return headers;
   const expected = sign(
     {
@@ -129,33 +133,8 @@ export function verifySignedRequest(
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
     return { ok: false, reason: "signature_mismatch" };
   }
-  nonces.remember(request.nonce!, Number(request.timestamp) + MAX_CLOCK_SKEW_SECONDS + 1);
+  if (!nonces.claim(request.nonce!, nowSeconds, Number(request.timestamp) + MAX_CLOCK_SKEW_SECONDS + 1)) {
+    return { ok: false, reason: "nonce_replayed" };
+  }
   return { ok: true };
-}
-
-/** In-memory nonce memory with expiry; enough for one service process. */
-export class ExpiringNonceMemory implements NonceMemory {
-  readonly #expiries = new Map<string, number>();
-  #nextSweep = 0;
-
-  seen(nonce: string, nowSeconds: number): boolean {
-    this.#sweep(nowSeconds);
-    const expiry = this.#expiries.get(nonce);
-    return expiry !== undefined && expiry >= nowSeconds;
-  }
-
-  remember(nonce: string, expiresAtSeconds: number): void {
-    this.#expiries.set(nonce, expiresAtSeconds);
-  }
-
-  get size(): number {
-    return this.#expiries.size;
-  }
-
-  #sweep(nowSeconds: number): void {
-    if (nowSeconds < this.#nextSweep) return;
-    this.#nextSweep = nowSeconds + 30;
-    for (const [nonce, expiry] of this.#expiries)
-      if (expiry < nowSeconds) this.#expiries.delete(nonce);
-  }
 }

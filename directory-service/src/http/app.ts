@@ -1,14 +1,16 @@
 // The Express application, built from injected parts so tests and benchmarks can make
 // their own (database file, secret, clock).
 import { randomBytes } from "node:crypto";
-import express, { type Express } from "express";
-import { ExpiringNonceMemory, type NonceMemory } from "../domain/signature.ts";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import type { NonceMemory } from "../domain/signature.ts";
 import type { Db } from "../store/database.ts";
+import { SqliteNonceMemory } from "../store/nonces.ts";
 import { ProviderStore } from "../store/providers.ts";
 import { TaxonomyCatalog } from "../store/taxonomies.ts";
 import { SERVICE_VERSION } from "../version.ts";
+import { silentLogger, type Logger } from "../logging.ts";
 import { requireSignature } from "./auth.ts";
-import { errorHandler, notFoundHandler, optionsHandler, type KnownRoute } from "./errors.ts";
+import { errorHandler, notFoundHandler, optionsHandler } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { adminRouter } from "./routes/admin.ts";
 import { healthRouter } from "./routes/health.ts";
@@ -25,6 +27,7 @@ import {
 import { enqueueMail } from "../mail/outbox.ts";
 import { DEFAULT_REVIEW_SETTINGS, ReviewStore, type ReviewSettings } from "../store/review.ts";
 import { reviewRouter } from "./routes/review.ts";
+import { requestId, requestLog, type NamedRoute } from "./request-log.ts";
 
 export interface AppDeps {
   db: Db;
@@ -32,6 +35,7 @@ export interface AppDeps {
   secret: string;
   /** Milliseconds since the epoch; Date.now by default. */
   now?: () => number;
+  /** Used nonces; the database's used_nonces table by default. */
   nonces?: NonceMemory;
   version?: string;
   /** Largest request body in bytes (default 10 MiB). */
@@ -42,7 +46,9 @@ export interface AppDeps {
    * upload and the signature check. Default 3000.
    */
   importAnswerWithinMs?: number;
-  /** Where internal errors are reported (stderr by default). */
+  /** Request lines and internal errors; writes nothing when not given (tests). */
+  logger?: Logger;
+  /** Where internal errors are reported instead of the logger (tests silence them). */
   log?: (message: string) => void;
   vetting?: VettingDeps;
   /** The review's settings (tag validity, fast-answer threshold, …); defaults otherwise. */
@@ -64,41 +70,40 @@ export interface VettingDeps {
   questionnaireRateLimit?: { windowMs: number; perToken: number; perAddress: number };
 }
 
-
-/** Every route, for 405 answers on a known path with the wrong method. */
-const ROUTES: readonly KnownRoute[] = [
-  { method: "GET", pattern: /^\/v1\/providers\/?$/ },
-  { method: "GET", pattern: /^\/v1\/providers\/[^/]+\/?$/ },
-  { method: "GET", pattern: /^\/v1\/taxonomies\/?$/ },
-  { method: "POST", pattern: /^\/v1\/admin\/providers\/import\/?$/ },
-  { method: "GET", pattern: /^\/v1\/admin\/providers\/export\/?$/ },
-  { method: "GET", pattern: /^\/v1\/admin\/providers\/imports\/[^/]+\/?$/ },
-  { method: "POST", pattern: /^\/v1\/applications\/?$/ },
-  { method: "GET", pattern: /^\/v1\/applications\/?$/ },
-  { method: "GET", pattern: /^\/v1\/applications\/[^/]+\/?$/ },
-  { method: "PUT", pattern: /^\/v1\/applications\/[^/]+\/draft\/?$/ },
-  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/submit\/?$/ },
-  { method: "GET", pattern: /^\/v1\/structures\/mine\/?$/ },
-  { method: "POST", pattern: /^\/v1\/structures\/[^/]+\/invitations\/?$/ },
-  { method: "POST", pattern: /^\/v1\/structures\/[^/]+\/invitations\/accept\/?$/ },
-  { method: "GET", pattern: /^\/v1\/references\/[^/]+\/?$/ },
-  { method: "POST", pattern: /^\/v1\/references\/(?!proconnect\/?$)[^/]+\/?$/ },
-  { method: "POST", pattern: /^\/v1\/references\/[^/]+\/decline\/?$/ },
-  { method: "GET", pattern: /^\/v1\/references\/[^/]+\/proconnect\/?$/ },
-  { method: "GET", pattern: /^\/v1\/references\/proconnect\/callback\/?$/ },
-  { method: "GET", pattern: /^\/v1\/review\/pending-count\/?$/ },
-  { method: "GET", pattern: /^\/v1\/review\/queue\/?$/ },
-  { method: "GET", pattern: /^\/v1\/review\/applications\/[^/]+\/?$/ },
-  { method: "POST", pattern: /^\/v1\/review\/applications\/[^/]+\/actions\/?$/ },
-  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/reverification\/?$/ },
-  { method: "GET", pattern: /^\/healthz\/?$/ },
-  { method: "GET", pattern: /^\/openapi\.json$/ },
+/** Every route: 405 answers on a known path with the wrong method, and the logged route. */
+const ROUTES: readonly NamedRoute[] = [
+  { method: "GET", pattern: /^\/v1\/providers\/?$/, route: "/v1/providers" },
+  { method: "GET", pattern: /^\/v1\/providers\/[^/]+\/?$/, route: "/v1/providers/{slug}" },
+  { method: "GET", pattern: /^\/v1\/taxonomies\/?$/, route: "/v1/taxonomies" },
+  { method: "POST", pattern: /^\/v1\/admin\/providers\/import\/?$/, route: "/v1/admin/providers/import" },
+  { method: "GET", pattern: /^\/v1\/admin\/providers\/export\/?$/, route: "/v1/admin/providers/export" },
+  { method: "GET", pattern: /^\/v1\/admin\/providers\/imports\/[^/]+\/?$/, route: "/v1/admin/providers/imports/{id}" },
+  { method: "POST", pattern: /^\/v1\/applications\/?$/, route: "/v1/applications" },
+  { method: "GET", pattern: /^\/v1\/applications\/?$/, route: "/v1/applications" },
+  { method: "GET", pattern: /^\/v1\/applications\/[^/]+\/?$/, route: "/v1/applications/{id}" },
+  { method: "PUT", pattern: /^\/v1\/applications\/[^/]+\/draft\/?$/, route: "/v1/applications/{id}/draft" },
+  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/submit\/?$/, route: "/v1/applications/{id}/submit" },
+  { method: "GET", pattern: /^\/v1\/structures\/mine\/?$/, route: "/v1/structures/mine" },
+  { method: "POST", pattern: /^\/v1\/structures\/[^/]+\/invitations\/?$/, route: "/v1/structures/{id}/invitations" },
+  { method: "POST", pattern: /^\/v1\/structures\/[^/]+\/invitations\/accept\/?$/, route: "/v1/structures/{id}/invitations/accept" },
+  { method: "GET", pattern: /^\/v1\/references\/[^/]+\/?$/, route: "/v1/references/{token}" },
+  { method: "POST", pattern: /^\/v1\/references\/(?!proconnect\/?$)[^/]+\/?$/, route: "/v1/references/{token}" },
+  { method: "POST", pattern: /^\/v1\/references\/[^/]+\/decline\/?$/, route: "/v1/references/{token}/decline" },
+  { method: "GET", pattern: /^\/v1\/references\/[^/]+\/proconnect\/?$/, route: "/v1/references/{token}/proconnect" },
+  { method: "GET", pattern: /^\/v1\/references\/proconnect\/callback\/?$/, route: "/v1/references/proconnect/callback" },
+  { method: "GET", pattern: /^\/v1\/review\/pending-count\/?$/, route: "/v1/review/pending-count" },
+  { method: "GET", pattern: /^\/v1\/review\/queue\/?$/, route: "/v1/review/queue" },
+  { method: "GET", pattern: /^\/v1\/review\/applications\/[^/]+\/?$/, route: "/v1/review/applications/{id}" },
+  { method: "POST", pattern: /^\/v1\/review\/applications\/[^/]+\/actions\/?$/, route: "/v1/review/applications/{id}/actions" },
+  { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/reverification\/?$/, route: "/v1/applications/{id}/reverification" },
+  { method: "GET", pattern: /^\/healthz\/?$/, route: "/healthz" },
+  { method: "GET", pattern: /^\/openapi\.json$/, route: "/openapi.json" },
 ];
 
 export function createApp(deps: AppDeps): Express {
   const now = deps.now ?? Date.now;
   const version = deps.version ?? SERVICE_VERSION;
-  const log = deps.log ?? ((message: string) => process.stderr.write(message + "\n"));
+  const logger = deps.logger ?? silentLogger();
   const catalog = new TaxonomyCatalog(deps.db);
   const catalogOf = () => catalog;
   const store = new ProviderStore(deps.db, catalogOf, now);
@@ -111,15 +116,18 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
   app.set("etag", false);
 
+  app.use(requestLog(logger, ROUTES));
   app.use(optionsHandler(ROUTES));
-  app.use(healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version))));
+  app.use(
+    healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version)))
+  );
 
   const v1 = express.Router();
   v1.use(
     requireSignature({
       secret: deps.secret,
       now,
-      nonces: deps.nonces ?? new ExpiringNonceMemory(),
+      nonces: deps.nonces ?? new SqliteNonceMemory(deps.db),
       maxBodyBytes: deps.maxBodyBytes ?? 10 * 1024 * 1024,
     })
   );
@@ -132,7 +140,7 @@ export function createApp(deps: AppDeps): Express {
       catalog: catalogOf,
       now,
       importAnswerWithinMs: deps.importAnswerWithinMs ?? 3000,
-      log,
+      log: deps.log ?? ((message: string) => logger.error(message)),
     })
   );
   const vetting = deps.vetting ?? {};
@@ -172,6 +180,13 @@ export function createApp(deps: AppDeps): Express {
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));
-  app.use(errorHandler(log));
+  app.use(((error, req, res, next) => {
+    // Internal errors are logged with the request's id, so they meet its request line.
+    const log =
+      deps.log ??
+      ((message: string) =>
+        logger.error({ request_id: requestId(res) }, message));
+    errorHandler(log)(error, req, res, next);
+  }) satisfies ErrorRequestHandler);
   return app;
 }

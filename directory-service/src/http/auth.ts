@@ -1,4 +1,4 @@
-// Signed requests (engineering.md, "Plugin ↔ service contract") and the acting user.
+// Signed requests (docs/architecture.md, "Plugin ↔ service contract") and the acting user.
 import express, {
   type NextFunction,
   type Request,
@@ -60,7 +60,7 @@ export function requireSignature(options: SignatureOptions): RequestHandler[] {
     signature: header(req, SIGNATURE_HEADERS.signature),
   });
   const checkHeaders: RequestHandler = (req, _res, next) => {
-    const check = checkSignatureHeaders(signedHeaders(req), nowSeconds(), options.nonces);
+    const check = checkSignatureHeaders(signedHeaders(req), nowSeconds());
     next(check.ok ? undefined : unauthorized(check));
   };
   // Compressed bodies are refused (415): the signature covers the bytes as sent.

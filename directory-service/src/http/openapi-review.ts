@@ -13,6 +13,7 @@ import {
   ReviewQueue,
   ReviewQueueQuery,
 } from "../contract/index.ts";
+import { signed, signedAsUser } from "./openapi-security.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -29,7 +30,6 @@ const ERRORS: Record<number, string> = {
 };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERRORS[status]!)]));
-const signed = { security: [{ directorySignature: [] }] };
 const idPath = { path: z.object({ id: ApplicationId }) };
 
 const operations = {
@@ -37,14 +37,14 @@ const operations = {
     operationId: "getReviewPendingCount",
     summary: "How many applications wait for a moderator's decision (reviewers)",
     description: "One indexed count, cheap enough for the forum's navigation badge.",
-    ...signed,
+    ...signedAsUser,
     responses: { "200": json(ReviewPendingCount, "The count"), ...errors(400, 401, 403) },
   },
   listReviewQueue: {
     operationId: "listReviewQueue",
     summary: "The review queue (reviewers): applications in a state, oldest submission first",
     description: "Each item with its references' counts and its number of red flags; counts of every state.",
-    ...signed,
+    ...signedAsUser,
     requestParams: { query: ReviewQueueQuery },
     responses: { "200": json(ReviewQueue, "The queue"), ...errors(400, 401, 403) },
   },
@@ -52,7 +52,7 @@ const operations = {
     operationId: "getApplicationReview",
     summary: "One application for review: references, answers, criteria, red flags, tags and audit log",
     description: "version is the compare-and-set token every action must send back.",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     responses: { "200": json(ApplicationReview, "The application under review"), ...errors(400, 401, 403, 404) },
   },
@@ -61,7 +61,7 @@ const operations = {
     summary: "A moderator's action: approve, reject, request changes, suspend, re-open, accept or refuse a reference, grant or revoke a manual tag, re-send or cancel a questionnaire",
     description:
       "All or nothing, in one transaction, appended to the audit log; the applicant is mailed on each change of state. Approval lists the provider with its derived tags.",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     requestBody: { required: true, content: { "application/json": { schema: ReviewAction } } },
     responses: {

@@ -13,6 +13,7 @@ import {
   MyStructure,
   QuestionnaireForm,
 } from "../contract/index.ts";
+import { signed } from "./openapi-security.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -33,7 +34,6 @@ const ERRORS: Record<number, string> = {
 };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERRORS[status]!)]));
-const signed = { security: [{ directorySignature: [] }] };
 const idPath = { path: z.object({ id: ApplicationId }) };
 const tokenPath = {
   path: z.object({
@@ -43,6 +43,16 @@ const tokenPath = {
 const langQuery = { query: z.object({ lang: z.enum(["fr", "en"]).optional() }) };
 const QUESTIONNAIRE_PAGES =
   "Plain HTML page (no script; strict Content-Security-Policy). 404 unknown link, 410 answered/declined/expired, 403 form token missing or expired, 422 form errors tied to their fields, 429 too many requests (Retry-After). The forum relays /annuaire/reference/<rest> here.";
+
+const PAGE_ERRORS: Record<number, string> = {
+  403: "The form's token is missing or expired (a page with a link to reload)",
+  404: "Unknown link",
+  410: "The questionnaire is closed: answered, declined or expired",
+  422: "The form's errors, each tied to its field",
+  429: "Too many requests (Retry-After)",
+};
+const pageErrors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [String(status), html(PAGE_ERRORS[status]!)]));
 
 const operations = {
   createApplication: {
@@ -110,7 +120,7 @@ const operations = {
     summary: "The referee's questionnaire (the link's token is the only credential)",
     ...signed,
     requestParams: { ...tokenPath, ...langQuery },
-    responses: { "200": html(QUESTIONNAIRE_PAGES) },
+    responses: { "200": html(QUESTIONNAIRE_PAGES), ...pageErrors(404, 410, 429) },
   },
   answerQuestionnaire: {
     operationId: "answerQuestionnaire",
@@ -118,7 +128,7 @@ const operations = {
     ...signed,
     requestParams: { ...tokenPath, ...langQuery },
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: QuestionnaireForm } } },
-    responses: { "200": html(`Thank-you page. ${QUESTIONNAIRE_PAGES}`) },
+    responses: { "200": html(`Thank-you page. ${QUESTIONNAIRE_PAGES}`), ...pageErrors(403, 404, 410, 422, 429) },
   },
   declineQuestionnaire: {
     operationId: "declineQuestionnaire",
@@ -126,7 +136,7 @@ const operations = {
     ...signed,
     requestParams: { ...tokenPath, ...langQuery },
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: DeclineForm } } },
-    responses: { "200": html(`Confirmation page. ${QUESTIONNAIRE_PAGES}`) },
+    responses: { "200": html(`Confirmation page. ${QUESTIONNAIRE_PAGES}`), ...pageErrors(403, 404, 410, 422, 429) },
   },
   startQuestionnaireProConnect: {
     operationId: "startQuestionnaireProConnect",
@@ -135,7 +145,10 @@ const operations = {
     requestParams: { ...tokenPath, ...langQuery },
     responses: {
       "303": { description: "To ProConnect's authorization page (Location)" },
+      ...pageErrors(404, 410, 429),
+      "502": html("ProConnect refused or failed"),
       "503": html("ProConnect is not configured"),
+      default: html("Any other answer: a plain HTML page saying what went wrong"),
     },
   },
   finishQuestionnaireProConnect: {
@@ -164,4 +177,5 @@ export const vettingPaths: ZodOpenApiPathsObject = {
   "/v1/references/proconnect/callback": { get: operations.finishQuestionnaireProConnect },
 };
 
-export const vettingSchemas = { ApplicationDraft, ApplicationView, MyStructure };
+// ApplicationView is only ever an answer: registered, it would also be published as an unused input schema.
+export const vettingSchemas = { ApplicationDraft, MyStructure };

@@ -1,4 +1,6 @@
 // OpenAPI 3.1 description of the service, generated from the contract's zod schemas.
+// Kept clean under Redocly's recommended rules (directory-service/redocly.yaml; `make lint`
+// and test/health-openapi.test.ts run them), so code generators accept it.
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import {
@@ -32,23 +34,71 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "Another import is running",
   415: "Unsupported content type",
   422: "Import refused: every problem with its row and field; nothing was written",
+  431: "Request headers too large",
 };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((status) => [String(status), json(ErrorResponse, ERROR_DESCRIPTIONS[status]!)])
+    statuses.map((status) => [
+      String(status),
+      json(ErrorResponse, ERROR_DESCRIPTIONS[status]!),
+    ])
   );
 
-const signed = { security: [{ directorySignature: [] }] };
+// The signature is four headers (docs/architecture.md, "Signed requests"): each is an
+// apiKey scheme and a requirement names them together (all must be sent). The acting user
+// is optional on public routes (anonymous visitors) and required on admin ones.
+const signedHeaders = (): Record<string, string[]> => ({
+  directorySignature: [],
+  directoryTimestamp: [],
+  directoryNonce: [],
+});
+const signed = {
+  security: [signedHeaders(), { ...signedHeaders(), directoryUser: [] }],
+};
+const signedAsUser = { security: [{ ...signedHeaders(), directoryUser: [] }] };
+const unsigned = { security: [] };
+
+const SECURITY_SCHEMES = {
+  directorySignature: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Directory-Signature",
+    description:
+      "v1= + hex HMAC-SHA256 with the shared secret of: method (upper case), path with query as sent, X-Directory-Timestamp, X-Directory-Nonce, hex SHA-256 of the body bytes, X-Directory-User (empty when absent), joined by \\n.",
+  },
+  directoryTimestamp: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Directory-Timestamp",
+    description:
+      "Unix seconds; refused when more than 300 s from the service clock.",
+  },
+  directoryNonce: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Directory-Nonce",
+    description:
+      "At least 16 random bytes in base64url, used once: a nonce already accepted is refused until its timestamp has left the window, across restarts.",
+  },
+  directoryUser: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Directory-User",
+    description:
+      "base64url of the acting user as JSON (who, and what the forum lets them do); absent for anonymous visitors. Covered by the signature.",
+  },
+} as const;
 
 const operations = {
   searchProviders: {
     operationId: "searchProviders",
-    summary: "Search listed providers (text, filters, disjunctive facet counts)",
+    summary:
+      "Search listed providers (text, filters, disjunctive facet counts)",
     ...signed,
     requestParams: { query: SearchQuery },
     responses: {
       "200": json(SearchResponse, "One page of results with facet counts"),
-      ...errors(400, 401),
+      ...errors(400, 401, 431),
     },
   },
   getProvider: {
@@ -56,18 +106,25 @@ const operations = {
     summary: "Full card of a listed provider",
     ...signed,
     requestParams: { path: z.object({ slug: Slug }) },
-    responses: { "200": json(Provider, "The provider record"), ...errors(400, 401, 404) },
+    responses: {
+      "200": json(Provider, "The provider record"),
+      ...errors(400, 401, 404, 431),
+    },
   },
   listTaxonomies: {
     operationId: "listTaxonomies",
     summary: "Taxonomies with French and English labels",
     ...signed,
-    responses: { "200": json(TaxonomiesResponse, "Every taxonomy"), ...errors(400, 401) },
+    responses: {
+      "200": json(TaxonomiesResponse, "Every taxonomy"),
+      ...errors(400, 401, 431),
+    },
   },
   importProviders: {
     operationId: "importProviders",
-    summary: "Create or update providers from a JSON array or a CSV file (admins; all or nothing)",
-    ...signed,
+    summary:
+      "Create or update providers from a JSON array or a CSV file (admins; all or nothing)",
+    ...signedAsUser,
     requestBody: {
       required: true,
       content: {
@@ -82,64 +139,86 @@ const operations = {
     },
     description: `At most ${IMPORT_MAX_RECORDS} records; lists and texts no longer than the record schema allows. An import still running after a few seconds (below the forum relay's timeout) answers 202: its outcome is then read from the Location given.`,
     responses: {
-      "200": json(ImportResponse, "How many providers were created and updated"),
-      "202": json(ImportJob, "Still running: read the outcome at the Location header"),
-      ...errors(400, 401, 403, 409, 413, 415, 422),
+      "200": json(
+        ImportResponse,
+        "How many providers were created and updated"
+      ),
+      "202": json(
+        ImportJob,
+        "Still running: read the outcome at the Location header"
+      ),
+      ...errors(400, 401, 403, 409, 413, 415, 422, 431),
     },
   },
   getImport: {
     operationId: "getImport",
     summary: "State and outcome of an import that answered 202 (admins)",
-    ...signed,
+    description:
+      "An import that took longer than the relay allows answers 202 with its id; this gives its state, then its counts or the errors it was refused with (nothing written).",
+    ...signedAsUser,
     requestParams: { path: z.object({ id: z.string() }) },
     responses: {
-      "200": json(ImportJob, "Running, or its counts, or the errors it was refused with"),
-      ...errors(400, 401, 403, 404),
+      "200": json(
+        ImportJob,
+        "Running, or its counts, or the errors it was refused with"
+      ),
+      ...errors(400, 401, 403, 404, 431),
     },
   },
   exportProviders: {
     operationId: "exportProviders",
     summary: "Every provider, whatever its status (admins), as JSON or CSV",
-    ...signed,
+    ...signedAsUser,
     requestParams: { query: ExportFormat },
     responses: {
       "200": {
-        description: "The providers; importing this unchanged gives the same records back",
+        description:
+          "The providers; importing this unchanged gives the same records back",
         content: {
           "application/json": { schema: z.array(Provider) },
           "text/csv": {
             schema: z
               .string()
-              .meta({ description: "UTF-8 with BOM, ';' separated, same columns as the import" }),
+              .meta({
+                description:
+                  "UTF-8 with BOM, ';' separated, same columns as the import",
+              }),
           },
         },
       },
-      ...errors(400, 401, 403),
+      ...errors(400, 401, 403, 431),
     },
   },
   getHealth: {
     operationId: "getHealth",
     summary: "Liveness and schema version (unsigned)",
+    ...unsigned,
     responses: {
       "200": json(Health, "The service and its database work"),
+      ...errors(431),
       "503": json(Health, "The database is unusable"),
     },
   },
   getOpenApi: {
     operationId: "getOpenApi",
     summary: "This document (unsigned)",
-    responses: { "200": json(z.record(z.string(), z.unknown()), "OpenAPI 3.1 document") },
+    ...unsigned,
+    responses: {
+      "200": json(z.record(z.string(), z.unknown()), "OpenAPI 3.1 document"),
+      ...errors(431),
+    },
   },
 } satisfies Record<string, ZodOpenApiOperationObject>;
 
 export function openApiDocument(version: string) {
-  return createDocument({
+  const document = createDocument({
     openapi: "3.1.0",
     info: {
       title: "Emancip'Asso directory service",
       version,
       description:
-        "Provider directory behind the Emancip'Asso Discourse plugin. Every /v1 route must be signed as described in components.securitySchemes.directorySignature.",
+        "Provider directory behind the Emancip'Asso Discourse plugin. Every /v1 route must be signed: see components.securitySchemes.",
+      license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
     },
     servers: [{ url: "/" }],
     components: {
@@ -154,15 +233,7 @@ export function openApiDocument(version: string) {
         ...vettingSchemas,
         ...reviewSchemas,
       },
-      securitySchemes: {
-        directorySignature: {
-          type: "apiKey",
-          in: "header",
-          name: "X-Directory-Signature",
-          description:
-            "v1= + hex HMAC-SHA256 (shared secret) of: method, path with query as sent, X-Directory-Timestamp (Unix seconds, ±300 s), X-Directory-Nonce (≥16 random bytes, base64url, single use), hex SHA-256 of the body, X-Directory-User (base64url JSON of the acting user, empty when anonymous), joined by \\n.",
-        },
-      },
+      securitySchemes: SECURITY_SCHEMES,
     },
     paths: {
       "/v1/providers": { get: operations.searchProviders },
@@ -177,4 +248,41 @@ export function openApiDocument(version: string) {
       ...reviewPaths,
     },
   });
+  explicitEnumKeys(document);
+  return document;
+}
+
+type JsonObject = { [key: string]: unknown };
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A zod record keyed by an enum (every key required) comes out as propertyNames + an
+ * additionalProperties schema + required names that no `properties` define, which code
+ * generators reject. Rewritten in place as the equivalent object: one property per enum
+ * value, the same required list, no other key.
+ */
+export function explicitEnumKeys(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) explicitEnumKeys(item);
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const value of Object.values(node)) explicitEnumKeys(value);
+  const names = isObject(node.propertyNames)
+    ? node.propertyNames.enum
+    : undefined;
+  if (
+    Array.isArray(names) &&
+    names.every((name) => typeof name === "string") &&
+    isObject(node.additionalProperties) &&
+    node.properties === undefined
+  ) {
+    const valueSchema = node.additionalProperties;
+    node.properties = Object.fromEntries(
+      names.map((name) => [name, valueSchema])
+    );
+    node.additionalProperties = false;
+    delete node.propertyNames;
+  }
 }

@@ -87,6 +87,21 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: "used nonces of signed requests, kept until they expire",
+    sql: `
+      -- The nonce of every accepted signed request, until its timestamp can no longer pass
+      -- the clock check: a captured request is refused even after the service restarts.
+      -- The primary key makes the claim atomic across processes sharing the file. No index
+      -- on expires_at: it would double the cost of every claim, while the once-a-minute
+      -- purge scans only about a replay window's worth of rows.
+      CREATE TABLE used_nonces (
+        nonce      TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 4,
     name: "mail outbox: mails queued with the change that causes them, sent by a worker",
     sql: `

@@ -562,51 +562,60 @@ export class ReviewStore {
     const listing = this.#listing(id);
     if (row.state === "listed" && listing?.status === "listed") this.#publish(id, nowMs, "listed");
   }
+}
 
-  // ── Time: tags expiring ─────────────────────────────────────────────────────────────
+// ── Time: tags expiring ─────────────────────────────────────────────────────────────
 
-  /**
-   * Tells each listed provider, by mail, of a tag about to expire and of a tag expired.
-   * Idempotent: each notice has its outbox key (provider, tag, expiry, kind).
-   */
-  sendTagNotices(nowMs: number): { expiring: number; expired: number } {
-    return this.#db.transaction(() => {
-      const done = { expiring: 0, expired: 0 };
-      const rows = this.#db
-        .prepare(
-          `SELECT p.slug, p.record FROM review_listings l JOIN providers p ON p.slug = l.provider_slug WHERE p.status = 'listed'`
-        )
-        .all() as { slug: string; record: string }[];
-      for (const { slug, record } of rows) {
-        const provider = JSON.parse(record) as Provider;
-        if (!provider.contact_email) continue;
-        for (const tag of provider.vetting_tags) {
-          if (tag.expires_at === null) continue;
-          const expiresMs = Date.parse(tag.expires_at);
-          const kind = isExpired(tag, nowMs) ? "expired" : expiresMs - this.#options.settings.expiryNoticeDays * DAY_MS <= nowMs ? "expiring" : null;
-          if (kind === null) continue;
-          const queued = this.#options.enqueueMail(
-            this.#db,
-            {
-              dedupeKey: `provider:${slug}:tag:${tag.key}:${tag.expires_at}:${kind}`,
-              to: provider.contact_email,
-              template: kind === "expired" ? "vetting_tag_expired" : "vetting_tag_expiring",
-              locale: "fr",
-              params: {
-                provider_name: provider.name,
-                tag_label: tag.label,
-                expires_on: iso(expiresMs).slice(0, 10),
-                link: forumLinks(this.#options.forumBaseUrl).myStructure(),
-              },
+/**
+ * Tells each listed provider, by mail, of a tag about to expire and of a tag expired.
+ * Idempotent: each notice has its outbox key (provider, tag, expiry, kind). Run by the
+ * periodic sweep; nothing else depends on it (reads leave expired tags out themselves).
+ */
+export function sendTagNotices(
+  db: Db,
+  nowMs: number,
+  options: Pick<ReviewStoreOptions, "forumBaseUrl" | "enqueueMail"> & { expiryNoticeDays: number }
+): { expiring: number; expired: number } {
+  return db.transaction(() => {
+    const done = { expiring: 0, expired: 0 };
+    const rows = db
+      .prepare(
+        `SELECT p.slug, p.record FROM review_listings l JOIN providers p ON p.slug = l.provider_slug WHERE p.status = 'listed'`
+      )
+      .all() as { slug: string; record: string }[];
+    for (const { slug, record } of rows) {
+      const provider = JSON.parse(record) as Provider;
+      if (!provider.contact_email) continue;
+      for (const tag of provider.vetting_tags) {
+        if (tag.expires_at === null) continue;
+        const expiresMs = Date.parse(tag.expires_at);
+        const kind = isExpired(tag, nowMs)
+          ? "expired"
+          : expiresMs - options.expiryNoticeDays * DAY_MS <= nowMs
+            ? "expiring"
+            : null;
+        if (kind === null) continue;
+        const queued = options.enqueueMail(
+          db,
+          {
+            dedupeKey: `provider:${slug}:tag:${tag.key}:${tag.expires_at}:${kind}`,
+            to: provider.contact_email,
+            template: kind === "expired" ? "vetting_tag_expired" : "vetting_tag_expiring",
+            locale: "fr",
+            params: {
+              provider_name: provider.name,
+              tag_label: tag.label,
+              expires_on: iso(expiresMs).slice(0, 10),
+              link: forumLinks(options.forumBaseUrl).myStructure(),
             },
-            new Date(nowMs)
-          );
-          if (queued) done[kind] += 1;
-        }
+          },
+          new Date(nowMs)
+        );
+        if (queued) done[kind] += 1;
       }
-      return done;
-    })();
-  }
+    }
+    return done;
+  })();
 }
 
 export type { ReviewActionName };

@@ -9,7 +9,7 @@ import {
   type ActingUser,
   type ProviderImportRecord,
 } from "../../src/contract/index.ts";
-import { createApp, type VettingDeps } from "../../src/http/app.ts";
+import { createApp, type AppDeps, type VettingDeps } from "../../src/http/app.ts";
 import { listen, type Listening } from "../../src/http/server.ts";
 import type { Db } from "../../src/store/database.ts";
 import { openDirectory } from "../../src/store/directory.ts";
@@ -120,6 +120,7 @@ export interface TestServiceOptions {
   /** How long an import request waits for its outcome before answering 202. */
   importAnswerWithinMs?: number;
   vetting?: VettingDeps;
+  review?: AppDeps["review"];
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -137,6 +138,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       : { importAnswerWithinMs: options.importAnswerWithinMs }),
     log: () => {},
     ...(options.vetting ? { vetting: options.vetting } : {}),
+    ...(options.review ? { review: options.review } : {}),
   });
   const listening: Listening = await listen(app, 0, "127.0.0.1");
 

@@ -1,5 +1,5 @@
 // Debian's headless Chromium through the harness's launcher (test/harness/chromium.mjs:
-// playwright-core, the flags engineering.md names, a fresh profile each time), typed here.
+// playwright-core, the flags docs/testing.md names, a fresh profile each time), typed here.
 import type { BrowserContext, Page } from "playwright-core";
 
 export interface Browser {

@@ -2,9 +2,13 @@
 // lives in the URL (shareable, back-button friendly) and a card has its own URL.
 // Discourse runs these as acceptance tests; here ember-qunit's application test does.
 import { click, currentURL, fillIn, visit } from "@ember/test-helpers";
+import pretender from "discourse/tests/helpers/create-pretender";
 import { setupApplicationTest } from "ember-qunit";
 import { module, test } from "qunit";
-import { pretendDirectory } from "../../javascripts/helpers/directory-fixtures";
+import {
+  discourseErrors,
+  pretendDirectory,
+} from "../../javascripts/helpers/directory-fixtures";
 import { resetPretender } from "../discourse/tests/helpers/create-pretender";
 
 module("Discourse Emancipasso | Harness | /annuaire routes", function (hooks) {
@@ -45,9 +49,33 @@ module("Discourse Emancipasso | Harness | /annuaire routes", function (hooks) {
     );
   });
 
-  test("/annuaire/:slug shows the provider's card", async function (assert) {
-    pretendDirectory();
+  test("/annuaire/:slug shows the provider's card, titled with its name, for one request", async function (assert) {
+    const requests = pretendDirectory();
+    await visit("/annuaire");
+    assert.strictEqual(document.title, "Provider directory - Forum");
+
     await visit("/annuaire/coop-libre-armor");
     assert.dom(".provider-detail__name").hasText("Coop'Libre Armor");
+    assert.strictEqual(
+      document.title,
+      "Coop'Libre Armor - Provider directory - Forum"
+    );
+    assert.deepEqual(
+      requests.providers,
+      ["coop-libre-armor"],
+      "the route and the page share the request"
+    );
+  });
+
+  test("Discourse asks to log in: the button goes to core's login page", async function (assert) {
+    pretendDirectory();
+    pretender.get("/directory-api/v1/providers", discourseErrors.notLoggedIn);
+    await visit("/annuaire");
+    assert
+      .dom(".directory-error-state__message")
+      .hasText("Log in to browse the directory.");
+
+    await click(".directory-error-state__login");
+    assert.strictEqual(currentURL(), "/login");
   });
 });

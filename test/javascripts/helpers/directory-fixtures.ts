@@ -82,6 +82,8 @@ export interface DirectoryRequests {
   /** The query string of each search, in order. */
   searches: string[];
   providers: string[];
+  /** How many times the taxonomies were asked for. */
+  taxonomies: number;
 }
 
 type PretenderAnswer = [number, Record<string, string>, string];
@@ -91,6 +93,66 @@ export function answer(status: number, body: unknown): PretenderAnswer {
   return response(status, body) as PretenderAnswer;
 }
 
+/**
+ * Discourse's own refusals, as app/controllers/application_controller.rb renders them for an
+ * XHR (render_json_error → lib/json_error.rb: `{ errors: [message], error_type, extras }`),
+ * with the headers it sets.
+ */
+export const discourseErrors = {
+  /** Discourse::NotLoggedIn on a login-required forum (rescue_discourse_actions). */
+  notLoggedIn: (): PretenderAnswer => [
+    403,
+    { "Content-Type": "application/json; charset=utf-8" },
+    JSON.stringify({
+      errors: ["You need to be logged in to do that."],
+      error_type: "not_logged_in",
+    }),
+  ],
+  /** Discourse::InvalidAccess (e.g. the Guardian refuses). */
+  invalidAccess: (): PretenderAnswer => [
+    403,
+    { "Content-Type": "application/json; charset=utf-8" },
+    JSON.stringify({
+      errors: ["You are not permitted to view the requested resource."],
+      error_type: "invalid_access",
+    }),
+  ],
+  /** requires_plugin with the plugin disabled: PluginDisabled → not_found. */
+  pluginDisabled: (): PretenderAnswer => [
+    404,
+    { "Content-Type": "application/json; charset=utf-8" },
+    JSON.stringify({
+      errors: ["The requested URL or resource could not be found."],
+      error_type: "not_found",
+    }),
+  ],
+  /** RateLimiter::LimitExceeded: extras.wait_seconds and Retry-After. */
+  rateLimited: (seconds: number): PretenderAnswer => [
+    429,
+    {
+      "Content-Type": "application/json; charset=utf-8",
+      "Retry-After": String(seconds),
+    },
+    JSON.stringify({
+      errors: [
+        `You've performed this action too many times. Please wait ${seconds} seconds before trying again.`,
+      ],
+      error_type: "rate_limit",
+      extras: { wait_seconds: seconds, time_left: `${seconds} seconds` },
+    }),
+  ],
+  /** The global per-IP limiter (lib/middleware/request_tracker.rb): plain text, Retry-After. */
+  globalRateLimited: (seconds: number): PretenderAnswer => [
+    429,
+    {
+      "Content-Type": "text/plain",
+      "Retry-After": String(seconds),
+      "Discourse-Rate-Limit-Error-Code": "ip_10_secs_limit",
+    },
+    `Slow down, you're making too many requests.\nPlease retry again in ${seconds} seconds.\nError code: ip_10_secs_limit.\n`,
+  ],
+};
+
 function requestQuery(request: object): string {
   const url = (request as { url?: string }).url ?? "";
   return url.split("?")[1] ?? "";
@@ -98,10 +160,15 @@ function requestQuery(request: object): string {
 
 /** Serves the recorded answers; returns the requests seen, for assertions. */
 export function pretendDirectory(): DirectoryRequests {
-  const seen: DirectoryRequests = { searches: [], providers: [] };
-  pretender.get("/directory-api/v1/taxonomies", () =>
-    answer(200, fixtures.taxonomies.body)
-  );
+  const seen: DirectoryRequests = {
+    searches: [],
+    providers: [],
+    taxonomies: 0,
+  };
+  pretender.get("/directory-api/v1/taxonomies", () => {
+    seen.taxonomies++;
+    return answer(200, fixtures.taxonomies.body);
+  });
   pretender.get("/directory-api/v1/providers", (request) => {
     const query = requestQuery(request);
     seen.searches.push(query);

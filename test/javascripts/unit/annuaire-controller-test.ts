@@ -1,4 +1,6 @@
+import { setProperties } from "@ember/object";
 import type { TestContext } from "@ember/test-helpers";
+import { FacetName } from "@emancipasso/directory-service/contract";
 import { setupTest } from "ember-qunit";
 import { module, test } from "qunit";
 import type AnnuaireController from "discourse/plugins/discourse-emancipasso/discourse/controllers/annuaire";
@@ -30,6 +32,11 @@ module(
         "tag",
         "page",
       ]);
+      assert.deepEqual(
+        [...controller.queryParams].slice(1, -1).sort(),
+        [...FacetName.options].sort(),
+        "one per facet of the contract"
+      );
     });
 
     test("a change of search lands in the query params and reads back the same", function (this: TestContext, assert) {
@@ -42,11 +49,11 @@ module(
 
       controller.updateQuery(state);
 
-      assert.strictEqual(controller.q, "cloud");
-      assert.strictEqual(controller.size, "petite");
-      assert.strictEqual(controller.price, "prix-libre");
-      assert.strictEqual(controller.support, "");
-      assert.strictEqual(controller.page, 2);
+      assert.strictEqual(controller.params.q, "cloud");
+      assert.strictEqual(controller.params.size, "petite");
+      assert.strictEqual(controller.params.price, "prix-libre");
+      assert.strictEqual(controller.params.support, "");
+      assert.strictEqual(controller.params.page, 2);
       assert.deepEqual(controller.query, state);
     });
 
@@ -54,9 +61,12 @@ module(
       const controller = this.owner.lookup(
         "controller:annuaire"
       ) as AnnuaireController;
-      controller.support = "diagnostic,migration";
-      controller.region = "53";
-      controller.page = 2;
+      // What Ember's query params do when the URL changes.
+      setProperties(controller, {
+        support: "diagnostic,migration",
+        region: "53",
+        page: 2,
+      });
 
       assert.deepEqual(controller.query.filters.support, [
         "diagnostic",

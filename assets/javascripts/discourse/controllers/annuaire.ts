@@ -1,55 +1,39 @@
 // Holds the directory search in the URL's query params (one string per facet, comma
-// separated), so a search can be shared and the back button walks through it.
-import { tracked } from "@glimmer/tracking";
+// separated), so a search can be shared and the back button walks through it. The params
+// are the facet list's (lib/search-state.ts), read and written with Ember's get/set, which
+// the query-param machinery and autotracking both observe.
 import Controller from "@ember/controller";
-import { action } from "@ember/object";
+import { action, getProperties, setProperties } from "@ember/object";
+import type Owner from "@ember/owner";
 import {
-  FACET_NAMES,
+  emptySearch,
   type SearchState,
   stateFromUrl,
+  URL_PARAM_NAMES,
   urlFromState,
+  type UrlQueryParams,
 } from "../lib/search-state";
 
 export default class AnnuaireController extends Controller {
-  @tracked q = "";
-  @tracked support = "";
-  @tracked size = "";
-  @tracked modality = "";
-  @tracked region = "";
-  @tracked department = "";
-  @tracked tool = "";
-  @tracked price = "";
-  @tracked tag = "";
-  @tracked page = 1;
-  override queryParams = ["q", ...FACET_NAMES, "page"];
+  override queryParams = [...URL_PARAM_NAMES];
+
+  constructor(owner: Owner) {
+    super(owner);
+    // One property per query param, named after it (what Ember's query params bind to).
+    Object.assign(this, urlFromState(emptySearch()));
+  }
+
+  /** The query params' current values, as the URL holds them. */
+  get params(): UrlQueryParams {
+    return getProperties(this as unknown as UrlQueryParams, ...URL_PARAM_NAMES);
+  }
 
   get query(): SearchState {
-    return stateFromUrl({
-      q: this.q,
-      support: this.support,
-      size: this.size,
-      modality: this.modality,
-      region: this.region,
-      department: this.department,
-      tool: this.tool,
-      price: this.price,
-      tag: this.tag,
-      page: this.page,
-    });
+    return stateFromUrl(this.params);
   }
 
   @action
   updateQuery(state: SearchState): void {
-    const params = urlFromState(state);
-    this.q = params.q;
-    this.support = params.support;
-    this.size = params.size;
-    this.modality = params.modality;
-    this.region = params.region;
-    this.department = params.department;
-    this.tool = params.tool;
-    this.price = params.price;
-    this.tag = params.tag;
-    this.page = params.page;
+    setProperties(this, urlFromState(state));
   }
 }

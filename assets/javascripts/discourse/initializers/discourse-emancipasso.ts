@@ -27,7 +27,7 @@ export default {
       api.addCommunitySectionLink(reviewSectionLink);
 
       api.decorateCookedElement(
-        (element: HTMLElement, helper: CookedDecoratorHelper) => {
+        (element: HTMLElement, helper?: CookedDecoratorHelper) => {
           expandProviderLinks(element, helper, InlineProviderCard);
         }
       );

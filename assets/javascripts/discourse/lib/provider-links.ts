@@ -1,5 +1,9 @@
 // Finds links to directory cards (/annuaire/:slug) in a post's cooked HTML and expands
 // each into an inline provider card, through the decorator helper's renderGlimmer.
+// Discourse also runs api.decorateCookedElement callbacks WITHOUT a helper, through the app
+// event "decorate-non-stream-cooked-element" (frontend/discourse/app/lib/plugin-api.gjs;
+// triggered by the composer preview, components/d-editor.gjs, and the user activity
+// stream, components/user-stream.gjs): there the post is left as it is.
 import type { ComponentLike } from "@glint/template";
 import { withoutPrefix } from "discourse/lib/get-url";
 import type { InlineProviderCardData } from "../components/inline-provider-card";
@@ -35,12 +39,16 @@ export function providerSlugFromHref(
   return match?.[1] ?? null;
 }
 
+/** Expands the post's card links where a helper can render them; returns how many. */
 export function expandProviderLinks(
   element: HTMLElement,
-  helper: CookedDecoratorHelper,
+  helper: CookedDecoratorHelper | undefined,
   component: ComponentLike<{ Args: { data: InlineProviderCardData } }>,
   origin: string = window.location.origin
 ): number {
+  if (typeof helper?.renderGlimmer !== "function") {
+    return 0;
+  }
   const seen = new Set<string>();
   for (const link of element.querySelectorAll<HTMLAnchorElement>("a[href]")) {
     if (seen.size >= MAX_CARDS_PER_POST) {

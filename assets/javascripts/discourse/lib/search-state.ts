@@ -2,16 +2,22 @@
 // params (shareable, back-button friendly) and the service's query string.
 import type { FacetName } from "@emancipasso/directory-service/contract";
 
-export const FACET_NAMES = [
-  "support",
-  "size",
-  "modality",
-  "region",
-  "department",
-  "tool",
-  "price",
-  "tag",
-] as const satisfies readonly FacetName[];
+/**
+ * The facets, in the order the page shows them: the plugin's one list of them. `satisfies`
+ * fails the type check when the contract's FacetName gains or loses a facet.
+ */
+const FACETS = {
+  support: true,
+  size: true,
+  modality: true,
+  region: true,
+  department: true,
+  tool: true,
+  price: true,
+  tag: true,
+} as const satisfies Record<FacetName, true>;
+
+export const FACET_NAMES = Object.keys(FACETS) as readonly FacetName[];
 
 export type Filters = Record<FacetName, string[]>;
 
@@ -27,16 +33,9 @@ export type UrlQueryParams = Record<FacetName | "q", string> & { page: number };
 export const PER_PAGE = 20;
 
 export function emptyFilters(): Filters {
-  return {
-    support: [],
-    size: [],
-    modality: [],
-    region: [],
-    department: [],
-    tool: [],
-    price: [],
-    tag: [],
-  };
+  return Object.fromEntries(
+    FACET_NAMES.map((name) => [name, [] as string[]])
+  ) as Filters;
 }
 
 export function emptySearch(): SearchState {
@@ -67,19 +66,18 @@ export function stateFromUrl(params: Partial<UrlQueryParams>): SearchState {
 }
 
 export function urlFromState(state: SearchState): UrlQueryParams {
-  return {
-    q: state.q,
-    support: state.filters.support.join(","),
-    size: state.filters.size.join(","),
-    modality: state.filters.modality.join(","),
-    region: state.filters.region.join(","),
-    department: state.filters.department.join(","),
-    tool: state.filters.tool.join(","),
-    price: state.filters.price.join(","),
-    tag: state.filters.tag.join(","),
-    page: state.page,
-  };
+  const facets = Object.fromEntries(
+    FACET_NAMES.map((name) => [name, state.filters[name].join(",")])
+  ) as Record<FacetName, string>;
+  return { q: state.q, ...facets, page: state.page };
 }
+
+/** The URL's query param names: the words, every facet, the page. */
+export const URL_PARAM_NAMES = [
+  "q",
+  ...FACET_NAMES,
+  "page",
+] as const satisfies readonly (keyof UrlQueryParams)[];
 
 /** The service's query string: repeated keys for facets, as its contract reads them. */
 export function serviceQueryString(state: SearchState): string {

@@ -1,7 +1,11 @@
 // Talks to the directory service through the forum's signed proxy (/directory-api), and
-// keeps the taxonomies (labels of every key, in French and English) once loaded.
+// keeps the taxonomies (labels of every key, in French and English) once loaded, and each
+// provider asked for during the current page view (one request per provider, however many
+// posts or components ask; a failed request is forgotten so that "retry" asks again).
 import { cached, tracked } from "@glimmer/tracking";
-import Service from "@ember/service";
+import type Owner from "@ember/owner";
+import type RouterService from "@ember/routing/router-service";
+import Service, { service } from "@ember/service";
 import type {
   Provider,
   SearchResponse,
@@ -9,11 +13,12 @@ import type {
   TaxonomyEntry,
   TaxonomyName,
 } from "@emancipasso/directory-service/contract";
+import { ajax } from "discourse/lib/ajax";
 import I18n from "discourse-i18n";
-import { API_ROOT, directoryRequest } from "../lib/directory-ajax";
+import { toDirectoryError } from "../lib/directory-error";
 import { type SearchState, serviceQueryString } from "../lib/search-state";
 
-export { API_ROOT };
+export const API_ROOT = "/directory-api/v1";
 
 const entryKey = (taxonomy: string, key: string) => `${taxonomy}\u0000${key}`;
 
@@ -33,9 +38,30 @@ function indexTaxonomies(
 }
 
 export default class DirectoryService extends Service {
+  @service declare router: RouterService;
+
   @tracked taxonomies: TaxonomiesResponse | null = null;
 
   #taxonomiesRequest: Promise<TaxonomiesResponse> | null = null;
+  /** slug → its request, in flight or answered, for the current page view. */
+  #providerRequests = new Map<string, Promise<Provider>>();
+  #providers = new Map<string, Provider>();
+
+  #forgetProviders = (): void => {
+    this.#providerRequests.clear();
+    this.#providers.clear();
+  };
+
+  constructor(owner: Owner) {
+    super(owner);
+    // A new page view starts with the transition (before the next route's model hooks).
+    this.router.on("routeWillChange", this.#forgetProviders);
+  }
+
+  override willDestroy(): void {
+    this.router.off("routeWillChange", this.#forgetProviders);
+    super.willDestroy();
+  }
 
   /**
    * "taxonomy\u0000key" → entry: built once when the taxonomies arrive (label() runs for
@@ -53,10 +79,32 @@ export default class DirectoryService extends Service {
     )) as SearchResponse;
   }
 
-  async provider(slug: string): Promise<Provider> {
-    return (await this.#get(
-      `${API_ROOT}/providers/${encodeURIComponent(slug)}`
-    )) as Provider;
+  /** One provider's card; asked once per page view, whoever asks. */
+  provider(slug: string): Promise<Provider> {
+    let request = this.#providerRequests.get(slug);
+    if (!request) {
+      request = (
+        this.#get(
+          `${API_ROOT}/providers/${encodeURIComponent(slug)}`
+        ) as Promise<Provider>
+      ).then(
+        (provider) => {
+          this.#providers.set(slug, provider);
+          return provider;
+        },
+        (error: unknown) => {
+          this.#providerRequests.delete(slug);
+          throw error;
+        }
+      );
+      this.#providerRequests.set(slug, request);
+    }
+    return request;
+  }
+
+  /** The provider if it has already arrived in this page view. */
+  loadedProvider(slug: string): Provider | undefined {
+    return this.#providers.get(slug);
   }
 
   /** Loaded once per page view; concurrent callers share the request. */
@@ -90,7 +138,20 @@ export default class DirectoryService extends Service {
       : entry.label.en;
   }
 
-  #get(url: string): Promise<unknown> {
-    return directoryRequest(url);
+  async #get(url: string): Promise<unknown> {
+    try {
+      // Discourse's ajax (frontend/discourse/app/lib/ajax.js) ignores by default a request
+      // that got no answer at all (network failure, dropped connection): it would neither
+      // resolve nor reject, and the page would stay on "Loading…". Core passes
+      // ignoreUnsent: false where a failure must show (frontend/discourse/app/models/draft.js,
+      // chat's ChatApi.sendMessage, the quoted-post loader); so does the directory.
+      const body: unknown = await ajax(url, {
+        type: "GET",
+        ignoreUnsent: false,
+      });
+      return body;
+    } catch (rejection) {
+      throw toDirectoryError(rejection);
+    }
   }
 }

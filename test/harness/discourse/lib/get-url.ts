@@ -1,4 +1,5 @@
-// Stand-in for `discourse/lib/get-url`: the forum at the site root (no subfolder prefix).
+// Stand-in for `discourse/lib/get-url` (frontend/discourse/app/lib/get-url.js in
+// discourse/discourse) for a forum at the site root: no subfolder prefix to add or remove.
 import type { default as discourseGetURL, withoutPrefix as discourseWithoutPrefix } from "discourse/lib/get-url";
 
 const getURL: typeof discourseGetURL = (url: string) => url;

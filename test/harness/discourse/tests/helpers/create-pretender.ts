@@ -1,4 +1,5 @@
-// Stand-in for `discourse/tests/helpers/create-pretender`: one real Pretender intercepting
+// Stand-in for `discourse/tests/helpers/create-pretender` (frontend/discourse/tests/helpers/
+// create-pretender.js in discourse/discourse): one real Pretender intercepting
 // XMLHttpRequest, reset after every test; unhandled requests fail the test, as in Discourse.
 import type {
   default as discoursePretender,
@@ -28,6 +29,7 @@ interface PretenderInternals {
   handledRequests: unknown[];
   unhandledRequests: unknown[];
   passthroughRequests: unknown[];
+  forcePassthrough: boolean;
 }
 
 export function resetPretender(): void {
@@ -38,6 +40,7 @@ export function resetPretender(): void {
   internals.handledRequests.length = 0;
   internals.unhandledRequests.length = 0;
   internals.passthroughRequests.length = 0;
+  internals.forcePassthrough = false;
 }
 
 export default pretender;

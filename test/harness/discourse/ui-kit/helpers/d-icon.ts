@@ -1,4 +1,5 @@
-// Stand-in for `discourse/ui-kit/helpers/d-icon`: Discourse's SVG icon markup (the sprite
+// Stand-in for `discourse/ui-kit/helpers/d-icon` (frontend/discourse/app/ui-kit/helpers/
+// d-icon.js in discourse/discourse): Discourse's SVG icon markup (the sprite
 // itself is not loaded; the <use> reference is enough for tests and the preview).
 import { trustHTML } from "@ember/template";
 import type { default as discourseIcon } from "discourse/ui-kit/helpers/d-icon";
