@@ -70,10 +70,22 @@ export const Provider = z.object({
   updated_at: IsoDateTime,
 });
 
+/**
+ * A provider vetted by hand before the online directory existed: when, and by whom. Its
+ * card then says "Vérifié avant l'annuaire en ligne" until its references are verified
+ * again through the review (docs/product.md, "Vetting").
+ */
+export const HandVetting = z.strictObject({
+  decided_at: IsoDateTime,
+  decided_by: z.string().trim().min(1).max(60),
+});
+
 /** What an admin imports: timestamps are optional (set by the service when absent). */
 export const ProviderImportRecord = Provider.extend({
   created_at: IsoDateTime.optional(),
   updated_at: IsoDateTime.optional(),
+  /** JSON imports only: the manual vetting this provider passed before the online directory. */
+  hand_vetted: HandVetting.optional(),
 });
 
 /** A search hit: the card, without the long fields. */
@@ -201,6 +213,7 @@ export type ExampleProject = z.infer<typeof ExampleProject>;
 export type VettingTag = z.infer<typeof VettingTag>;
 export type Provider = z.infer<typeof Provider>;
 export type ProviderImportRecord = z.infer<typeof ProviderImportRecord>;
+export type HandVetting = z.infer<typeof HandVetting>;
 export type ProviderSummary = z.infer<typeof ProviderSummary>;
 export type FacetName = z.infer<typeof FacetName>;
 export type FacetValue = z.infer<typeof FacetValue>;

@@ -4,6 +4,7 @@
 // labels of the kinds of support, the settings and the clock are handed in.
 import type {
   DerivedTag,
+  HandVetting,
   ManualTag,
   ManualTagKey,
   VettingTag,
@@ -30,9 +31,20 @@ export const MANUAL_TAG_LABELS: Record<ManualTagKey, string> = {
 export const HAND_VETTED_TAG = "verifie-avant-annuaire";
 
 /** A moderator's manual vetting before the online directory existed (from an import). */
-export interface HandVetting {
-  decided_at: string;
-  decided_by: string;
+export type { HandVetting };
+
+const HAND_VETTED_LABEL = "Vérifié avant l'annuaire en ligne";
+const HAND_VETTED_EVIDENCE = "Vérifié à la main par l'équipe Emancip'Asso, avant l'annuaire en ligne.";
+
+/** The tag an imported, hand-vetted provider carries until its references are verified again. */
+export function handVettedTag(vetting: HandVetting): VettingTag {
+  return {
+    key: HAND_VETTED_TAG,
+    label: HAND_VETTED_LABEL,
+    evidence: HAND_VETTED_EVIDENCE,
+    verified_at: vetting.decided_at,
+    expires_at: null,
+  };
 }
 
 /** An ISO instant plus whole months (UTC; the 31st becomes the month's last day). */
@@ -148,20 +160,20 @@ export function deriveTags(
         verified_at: manual.granted_at,
       })
     );
-  // Vetted by hand before the online directory: shown until references are verified again.
+  // Vetted by hand before the online directory: shown, without expiry, until references count.
   if (handVetting && counted.length === 0)
     tags.push(
       make(
         {
           key: HAND_VETTED_TAG,
-          label: "Vérifié avant l'annuaire en ligne",
+          label: HAND_VETTED_LABEL,
           label_key: "hand_vetted",
           params: { by: handVetting.decided_by },
-          evidence: "Vérifié à la main par l'équipe Emancip'Asso, avant l'annuaire en ligne.",
+          evidence: HAND_VETTED_EVIDENCE,
           basis: { kind: "import", reference_ids: [], decision_id: null, decided_by: [handVetting.decided_by] },
           verified_at: handVetting.decided_at,
         },
-        true
+        false
       )
     );
   return tags;

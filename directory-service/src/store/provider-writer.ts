@@ -5,6 +5,7 @@
 import type { Provider, ProviderImportRecord } from "../contract/index.ts";
 import { facetEntriesOf, type Geography } from "../domain/facets.ts";
 import { frenchSortKey } from "../domain/text.ts";
+import { HAND_VETTED_TAG, handVettedTag } from "../domain/vetting-tags.ts";
 import type { Db } from "./database.ts";
 
 export interface ImportCounts {
@@ -35,6 +36,10 @@ export function writeProviders(
   const insertFacet = db.prepare(
     "INSERT INTO provider_facets (provider_id, facet, key, label) VALUES (?, ?, ?, ?)"
   );
+  const saveHandVetting = db.prepare(
+    `INSERT INTO provider_hand_vetting (provider_slug, decided_at, decided_by) VALUES (?, ?, ?)
+     ON CONFLICT (provider_slug) DO UPDATE SET decided_at = excluded.decided_at, decided_by = excluded.decided_by`
+  );
   const nowIso = now.toISOString();
   // IMMEDIATE: take the write lock at the start, so a concurrent writer waits (busy_timeout)
   // instead of failing half-way.
@@ -42,8 +47,15 @@ export function writeProviders(
     const counts: ImportCounts = { created: 0, updated: 0 };
     for (const input of records) {
       const existing = findBySlug.get(input.slug) as { id: number; created_at: string } | undefined;
+      const { hand_vetted: handVetted, ...fields } = input;
+      if (handVetted) {
+        // Vetted by hand before the online directory: remembered for the review, and said on the card.
+        saveHandVetting.run(input.slug, handVetted.decided_at, handVetted.decided_by);
+        if (!fields.vetting_tags.some((tag) => tag.key === HAND_VETTED_TAG))
+          fields.vetting_tags = [...fields.vetting_tags, handVettedTag(handVetted)];
+      }
       const record: Provider = {
-        ...input,
+        ...fields,
         created_at: input.created_at ?? existing?.created_at ?? nowIso,
         updated_at: input.updated_at ?? nowIso,
       };
