@@ -14,6 +14,7 @@ import { openDirectory } from "./store/directory.ts";
 import { exportText, importBytes, ImportRefused, seedDemoIfEmpty } from "./service.ts";
 import { createProConnect } from "./proconnect/client.ts";
 import { startReferenceSweeper } from "./reference-sweeper.ts";
+import { startTagNoticeSweeper } from "./tag-notice-sweeper.ts";
 
 const say = (line: string) => process.stderr.write(line + "\n");
 
@@ -36,9 +37,17 @@ async function serve(): Promise<void> {
     proconnect: config.proconnect ? createProConnect(config.proconnect) : null,
     ...(config.proconnect?.redirectUri ? { proconnectRedirectUri: config.proconnect.redirectUri } : {}),
   };
-  const app = createApp({ db, secret: config.secret, logger, vetting });
+  const app = createApp({ db, secret: config.secret, logger, vetting, review: config.review });
   // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
-  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) => logger.info(line));
+  const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) =>
+    logger.info(line)
+  );
+  const tagNotices = startTagNoticeSweeper(
+    db,
+    { forumBaseUrl: config.vetting.forumBaseUrl, expiryNoticeDays: config.review.expiryNoticeDays },
+    config.vetting.sweepIntervalMs,
+    (line) => logger.info(line)
+  );
   if (!config.vetting.forumBaseUrlSet)
     logger.warn(`DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
   const listening = await listen(app, config.port, config.host);
@@ -53,6 +62,7 @@ async function serve(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: closing`);
     sweeper.stop();
+    tagNotices.stop();
     listening
       .close()
       .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))

@@ -52,6 +52,11 @@ const Env = z.object({
     .default("7,14"),
   DIRECTORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  // Review (docs/product.md, "Vetting"): how long a vetting tag lasts, how early its
+  // provider is told, how fast an answer raises a red flag.
+  DIRECTORY_TAG_VALIDITY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  DIRECTORY_TAG_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  DIRECTORY_FAST_ANSWER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
 });
 
 export interface MailConfig {
@@ -87,9 +92,10 @@ export interface Config {
   mail: MailConfig | null;
   /** null when ProConnect is not configured. */
   proconnect: ProConnectConfig | null;
-  vetting: VettingConfig;
   /** Lowest level written to the log (stderr); "silent" writes nothing. */
   logLevel: LogLevel;
+  vetting: VettingConfig;
+  review: { validityMonths: number; expiryNoticeDays: number; fastAnswerSeconds: number };
 }
 
 export interface VettingConfig {
@@ -135,6 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: mailConfig(values),
     proconnect: proconnectConfig(values),
     vetting: vettingConfig(values),
+    review: {
+      validityMonths: values.DIRECTORY_TAG_VALIDITY_MONTHS,
+      expiryNoticeDays: values.DIRECTORY_TAG_NOTICE_DAYS,
+      fastAnswerSeconds: values.DIRECTORY_FAST_ANSWER_SECONDS,
+    },
     port: values.PORT,
     host: values.HOST,
     databasePath: databasePathFrom(env),

@@ -122,7 +122,7 @@ describe("GET /openapi.json", () => {
           operation.security as Record<string, string[]>[]
         ).map((r) => Object.keys(r).sort());
         if (!path.startsWith("/v1/")) expect(requirements, path).toEqual([]);
-        else if (path.startsWith("/v1/admin/") || path.startsWith("/v1/review/"))
+        else if (/^\/v1\/(admin|applications|structures|review)\b/.test(path))
           expect(requirements, path).toEqual([
             [...SIGNED, "directoryUser"].sort(),
           ]);

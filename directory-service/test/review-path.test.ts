@@ -8,6 +8,7 @@ import { enqueueMail } from "../src/mail/outbox.ts";
 import { sendTagNotices } from "../src/store/review.ts";
 import { ADMIN, MEMBER, expectErrorShape, startTestService, type TestService } from "./helpers/service.ts";
 import { DIRECTORY_MODERATOR, OWNER, fullDraft, vettingSnapshot } from "./helpers/vetting.ts";
+import { makeProvider } from "./helpers/fixtures.ts";
 import { act, answer, applicationInReview, confirmingAnswer, getReview, actNow } from "./helpers/review.ts";
 
 const FORUM = "https://forum.example.org";
@@ -178,5 +179,47 @@ describe("from application to listing, expiry and re-verification", () => {
     });
     expect(fullDraft().references.length).toBe(2);
     expect(ApplicationReview.safeParse((await service.json(`/v1/review/applications/${id}`, { user: ADMIN })).body).success).toBe(true);
+  });
+
+  it("a provider imported as vetted by hand says so until its references are verified through the review", async () => {
+    const record = { ...makeProvider({ slug: "cooperative-libre-elan", name: "Coopérative Libre Élan" }), hand_vetted: { decided_at: "2024-03-01T10:00:00+01:00", decided_by: "equipe-framasoft" } };
+    const imported = await service.json("/v1/admin/providers/import", {
+      method: "POST",
+      user: ADMIN,
+      contentType: "application/json",
+      body: JSON.stringify([record]),
+    });
+    expect(imported.status).toBe(200);
+    const before = Provider.parse((await card("cooperative-libre-elan")).body);
+    expect(before).not.toHaveProperty("hand_vetted");
+    expect(before.vetting_tags).toEqual([
+      {
+        key: "verifie-avant-annuaire",
+        label: "Vérifié avant l'annuaire en ligne",
+        evidence: "Vérifié à la main par l'équipe Emancip'Asso, avant l'annuaire en ligne.",
+        verified_at: "2024-03-01T10:00:00+01:00",
+        expires_at: null,
+      },
+    ]);
+    // Years later it is still there: hand vetting does not expire, re-verification replaces it.
+    service.clock.now += 3 * 365 * DAY;
+    expect(Provider.parse((await card("cooperative-libre-elan")).body).vetting_tags.map((t) => t.key)).toEqual(["verifie-avant-annuaire"]);
+    const bad = await service.json("/v1/admin/providers/import", {
+      method: "POST",
+      user: ADMIN,
+      contentType: "application/json",
+      body: JSON.stringify([{ ...record, hand_vetted: { decided_at: "hier", decided_by: "" } }]),
+    });
+    expect(bad.status).toBe(422);
+
+    // The structure applies under the same name: its review shows the hand vetting until references count.
+    const id = await applicationInReview(service);
+    const review = await getReview(service, id, DIRECTORY_MODERATOR);
+    expect(review.tags.map((t) => [t.key, t.basis.kind, t.basis.decided_by])).toEqual([["verifie-avant-annuaire", "import", ["equipe-framasoft"]]]);
+    for (const ref of review.references)
+      await actNow(service, id, DIRECTORY_MODERATOR, { action: "accept_reference", reference_id: ref.id });
+    await actNow(service, id, DIRECTORY_MODERATOR, { action: "approve" });
+    const after = Provider.parse((await card("cooperative-libre-elan")).body);
+    expect(after.vetting_tags.map((t) => t.key)).toEqual(["references-verifiees", "confirme-diagnostic", "confirme-migration"]);
   });
 });

@@ -65,10 +65,18 @@ async function tokenOfSirenReference(): Promise<{ id: number; token: string }> {
   return { id: app.id, token: (JSON.parse(row.params) as { link: string }).link.split("/").at(-1)! };
 }
 
+/** The page going on to ProConnect: a refresh and a link, both to the authorization URL. */
+function authorizationUrlIn(html: string): string {
+  const refresh = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(html)![1]!;
+  const link = /<a class="button" href="([^"]+)">/.exec(html)![1]!;
+  expect(link).toBe(refresh);
+  return refresh.replace(/&amp;/g, "&");
+}
+
 async function confirmWith(token: string, account: string) {
-  const start = await service.request(`/v1/references/${token}/proconnect`, { redirect: "manual" });
-  expect(start.status).toBe(303);
-  const authorizationUrl = start.headers.get("location")!;
+  const start = await service.request(`/v1/references/${token}/proconnect`);
+  expect(start.status).toBe(200);
+  const authorizationUrl = authorizationUrlIn(await start.text());
   expect(authorizationUrl.startsWith(op.issuer)).toBe(true);
   const back = new URL(await signIn(authorizationUrl, account));
   // The relay forwards /annuaire/reference/proconnect/callback?… to the service.
@@ -119,8 +127,8 @@ describe("ProConnect from the questionnaire", () => {
 
   it("a callback with an unknown or reused state, or without one, changes nothing", async () => {
     const { token } = await tokenOfSirenReference();
-    const start = await service.request(`/v1/references/${token}/proconnect`, { redirect: "manual" });
-    const back = new URL(await signIn(start.headers.get("location")!, "agent-of-the-association"));
+    const start = await service.request(`/v1/references/${token}/proconnect`);
+    const back = new URL(await signIn(authorizationUrlIn(await start.text()), "agent-of-the-association"));
     const forged = new URLSearchParams(back.search);
     forged.set("state", "another-state-value");
     const before = vettingSnapshot(service);
@@ -141,7 +149,7 @@ describe("ProConnect from the questionnaire", () => {
       contentType: "application/x-www-form-urlencoded",
       body: `csrf=${encodeURIComponent(csrf)}`,
     });
-    expect((await service.request(`/v1/references/${token}/proconnect`, { redirect: "manual" })).status).toBe(410);
+    expect((await service.request(`/v1/references/${token}/proconnect`)).status).toBe(410);
     expect((await service.request(`/v1/references/${"A".repeat(43)}/proconnect`)).status).toBe(404);
   });
 });
@@ -152,7 +160,7 @@ describe("without ProConnect configured", () => {
     service = await startTestService({ vetting: { forumBaseUrl: FORUM } });
     const { token } = await tokenOfSirenReference();
     expect(await (await service.request(`/v1/references/${token}`)).text()).not.toContain("ProConnect");
-    expect((await service.request(`/v1/references/${token}/proconnect`, { redirect: "manual" })).status).toBe(503);
+    expect((await service.request(`/v1/references/${token}/proconnect`)).status).toBe(503);
     expect((await service.request(`/v1/references/proconnect/callback?state=x&code=y`)).status).toBe(503);
   });
 });

@@ -327,6 +327,20 @@ describe("tampering", () => {
     expect(vettingSnapshot(service)).toEqual(before);
   });
 
+  it("a link opens its own reference only: nothing of the other references, the team or the answers", async () => {
+    const id = await submittedApplication();
+    const [token1] = linksIn(reference(1).referee_email);
+    const { html } = await page(token1!);
+    expect(html).toContain(reference(1).association_name);
+    expect(html).not.toContain(reference(2).association_name);
+    expect(html).not.toContain(reference(2).referee_email);
+    expect(html).not.toContain(reference(1).referee_email);
+    expect(html).not.toContain(OWNER.username);
+    // The referee acts anonymously through the relay: the applications API is closed to them.
+    const api = await service.json(`/v1/applications/${id}`, { user: null });
+    expect(api.status).toBe(401);
+  });
+
   it("only a signed request reaches the questionnaire (the relay signs; a direct call is 401 JSON)", async () => {
     await submittedApplication();
     const [token] = linksIn(reference(1).referee_email);

@@ -6,12 +6,16 @@
 // The relay here is a few lines doing exactly that mapping, in front of the real service
 // started from its command line.
 import type { ActingUser } from "@emancipasso/directory-service/contract";
+import type { AxeResults } from "axe-core";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DatabaseSync } from "node:sqlite";
 import { after, before, test } from "node:test";
 import { signatureHeaders } from "../../preview/signer.ts";
+import { describe } from "./helpers/axe.ts";
 import { type Browser, launchChromium } from "./helpers/browser.ts";
 import {
   type RunningService,
@@ -36,6 +40,30 @@ const MODERATOR: ActingUser = {
   directory_moderator: true,
 };
 
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8"
+);
+
+/**
+ * axe-core's WCAG 2 A/AA violations on the page as it is. The page allows no script, so
+ * axe is evaluated through the DevTools protocol (which the page's CSP does not govern)
+ * rather than added as a script element.
+ */
+async function axeViolations(page: import("playwright-core").Page) {
+  await page.evaluate(AXE_SOURCE);
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: typeof import("axe-core") }).axe.run(
+      document,
+      {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+        resultTypes: ["violations"],
+      }
+    )
+  )) as AxeResults;
+  return results.violations;
+}
+
 /** Headers of the service's answer that the relay must hand back to the browser. */
 const PASSED_BACK = [
   "content-type",
@@ -45,7 +73,6 @@ const PASSED_BACK = [
   "x-frame-options",
   "cache-control",
   "retry-after",
-  "location",
 ];
 
 let service: RunningService;
@@ -211,6 +238,24 @@ test("a referee answers and declines on a phone, without JavaScript, through the
   const [first = "", second = ""] = links;
   assert.ok(first?.startsWith(`${forumUrl}/annuaire/reference/`), first);
   assert.ok(second);
+
+  // axe on the questionnaire as shown, with its errors, and in English (a page with
+  // scripts allowed, for axe only: the questionnaire itself has none).
+  const audit = await browser.newPage();
+  for (const address of [second, `${second}?lang=en`]) {
+    await audit.goto(address);
+    let violations = await axeViolations(audit);
+    assert.deepEqual(violations, [], `${address}\n${describe(violations)}`);
+    await audit.locator("form").first().locator("button[type=submit]").click();
+    await audit.waitForSelector(".summary");
+    violations = await axeViolations(audit);
+    assert.deepEqual(
+      violations,
+      [],
+      `${address} (errors)\n${describe(violations)}`
+    );
+  }
+  await audit.close();
 
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);

@@ -25,19 +25,12 @@ export const ErrorCode = z.enum([
   "import_in_progress",
   "headers_too_large",
   "internal_error",
-  // Vetting (src/contract/vetting.ts)
+  // Vetting (src/contract/vetting.ts; the referee's questionnaire answers HTML pages instead)
   "application_not_found",
   "invalid_application",
   "invalid_state",
   "already_in_team",
   "invitation_not_found",
-  "reference_not_found",
-  "reference_closed",
-  "invalid_form",
-  "invalid_csrf_token",
-  "rate_limited",
-  "proconnect_unavailable",
-  "proconnect_failed",
   // Review (src/contract/review.ts)
   "review_conflict",
   "invalid_review_action",

@@ -13,7 +13,7 @@ import {
   ReviewQueue,
   ReviewQueueQuery,
 } from "../contract/index.ts";
-import { signed, signedAsUser } from "./openapi-security.ts";
+import { signedAsUser } from "./openapi-security.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -73,7 +73,7 @@ const operations = {
     operationId: "requestReverification",
     summary: "Ask for re-verification (the team of a listed provider): each accepted reference is sent a new questionnaire",
     description: "The tags stay until they expire; the new answers, once accepted, renew them.",
-    ...signed,
+    ...signedAsUser,
     requestParams: idPath,
     responses: {
       "200": json(ApplicationView, "The application with its new questionnaires"),

@@ -13,7 +13,6 @@ import {
   MyStructure,
   QuestionnaireForm,
 } from "../contract/index.ts";
-import { signed } from "./openapi-security.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -34,6 +33,15 @@ const ERRORS: Record<number, string> = {
 };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERRORS[status]!)]));
+// Signed as every /v1 route (see openapi.ts): the team's and reviewers' routes need the
+// acting user; the questionnaire is anonymous (the referee has no forum account).
+const signature = (): Record<string, string[]> => ({
+  directorySignature: [],
+  directoryTimestamp: [],
+  directoryNonce: [],
+});
+const signed = { security: [{ ...signature(), directoryUser: [] }] };
+const signedAnonymous = { security: [signature(), { ...signature(), directoryUser: [] }] };
 const idPath = { path: z.object({ id: ApplicationId }) };
 const tokenPath = {
   path: z.object({
@@ -41,18 +49,29 @@ const tokenPath = {
   }),
 };
 const langQuery = { query: z.object({ lang: z.enum(["fr", "en"]).optional() }) };
+/** The questionnaire's refusals: HTML pages for the referee's browser (JSON for a bad signature). */
+const pageErrors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      status === 401
+        ? json(ErrorResponse, "Missing or invalid signature (only the forum's relay calls these routes)")
+        : html(PAGE_ERRORS[status]!),
+    ])
+  );
+const PAGE_ERRORS: Record<number, string> = {
+  400: "Unknown query parameter, unknown form field, or a body that is not UTF-8",
+  403: "The form's token is missing, altered, for another link or expired",
+  404: "Unknown link",
+  410: "The questionnaire was answered, declined or has expired",
+  415: "The body is not application/x-www-form-urlencoded",
+  422: "The form again, each error tied to its field",
+  429: "Too many requests for this link or from this address (Retry-After)",
+  502: "ProConnect could not be reached",
+  503: "ProConnect is not configured",
+};
 const QUESTIONNAIRE_PAGES =
   "Plain HTML page (no script; strict Content-Security-Policy). 404 unknown link, 410 answered/declined/expired, 403 form token missing or expired, 422 form errors tied to their fields, 429 too many requests (Retry-After). The forum relays /annuaire/reference/<rest> here.";
-
-const PAGE_ERRORS: Record<number, string> = {
-  403: "The form's token is missing or expired (a page with a link to reload)",
-  404: "Unknown link",
-  410: "The questionnaire is closed: answered, declined or expired",
-  422: "The form's errors, each tied to its field",
-  429: "Too many requests (Retry-After)",
-};
-const pageErrors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [String(status), html(PAGE_ERRORS[status]!)]));
 
 const operations = {
   createApplication: {
@@ -118,47 +137,54 @@ const operations = {
   showQuestionnaire: {
     operationId: "showQuestionnaire",
     summary: "The referee's questionnaire (the link's token is the only credential)",
-    ...signed,
+    ...signedAnonymous,
     requestParams: { ...tokenPath, ...langQuery },
-    responses: { "200": html(QUESTIONNAIRE_PAGES), ...pageErrors(404, 410, 429) },
+    responses: { "200": html(QUESTIONNAIRE_PAGES), ...pageErrors(400, 401, 404, 410, 429) },
   },
   answerQuestionnaire: {
     operationId: "answerQuestionnaire",
     summary: "Record the referee's answer (form post)",
-    ...signed,
+    ...signedAnonymous,
     requestParams: { ...tokenPath, ...langQuery },
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: QuestionnaireForm } } },
-    responses: { "200": html(`Thank-you page. ${QUESTIONNAIRE_PAGES}`), ...pageErrors(403, 404, 410, 422, 429) },
+    responses: {
+      "200": html(`Thank-you page. ${QUESTIONNAIRE_PAGES}`),
+      ...pageErrors(400, 401, 403, 404, 410, 415, 422, 429),
+    },
   },
   declineQuestionnaire: {
     operationId: "declineQuestionnaire",
     summary: "The referee declines (form post)",
-    ...signed,
+    ...signedAnonymous,
     requestParams: { ...tokenPath, ...langQuery },
     requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: DeclineForm } } },
-    responses: { "200": html(`Confirmation page. ${QUESTIONNAIRE_PAGES}`), ...pageErrors(403, 404, 410, 422, 429) },
+    responses: {
+      "200": html(`Confirmation page. ${QUESTIONNAIRE_PAGES}`),
+      ...pageErrors(400, 401, 403, 404, 410, 415, 422, 429),
+    },
   },
   startQuestionnaireProConnect: {
     operationId: "startQuestionnaireProConnect",
     summary: "Start \"Confirmer mon organisation avec ProConnect\" for this reference",
-    ...signed,
+    ...signedAnonymous,
     requestParams: { ...tokenPath, ...langQuery },
     responses: {
-      "303": { description: "To ProConnect's authorization page (Location)" },
-      ...pageErrors(404, 410, 429),
-      "502": html("ProConnect refused or failed"),
-      "503": html("ProConnect is not configured"),
-      default: html("Any other answer: a plain HTML page saying what went wrong"),
+      "200": html(
+        "A page that goes on to ProConnect's authorization page (meta refresh, and a link for browsers that do not follow it)"
+      ),
+      ...pageErrors(400, 401, 404, 410, 429, 502, 503),
     },
   },
   finishQuestionnaireProConnect: {
     operationId: "finishQuestionnaireProConnect",
     summary: "ProConnect's callback: the SIRET is compared with the declared SIREN and recorded",
-    ...signed,
+    ...signedAnonymous,
     responses: {
       "200": html("Organisation confirmed, or a mismatch recorded"),
       "400": html("Unknown, reused or expired login state"),
+      "401": json(ErrorResponse, "Missing or invalid signature"),
       "502": html("ProConnect refused or failed"),
+      "503": html("ProConnect is not configured"),
     },
   },
 } satisfies Record<string, ZodOpenApiOperationObject>;
@@ -177,5 +203,4 @@ export const vettingPaths: ZodOpenApiPathsObject = {
   "/v1/references/proconnect/callback": { get: operations.finishQuestionnaireProConnect },
 };
 
-// ApplicationView is only ever an answer: registered, it would also be published as an unused input schema.
 export const vettingSchemas = { ApplicationDraft, MyStructure };

@@ -68,7 +68,13 @@ export function dateLabel(locale: PageLocale, isoDate: string): string {
  * The page around every answer: language, viewport, one hashed style, no script. The
  * language link is offered on pages read with GET (a POST's answer cannot be re-read).
  */
-export function layout(locale: PageLocale, title: string, body: string, switchLanguage = true): string {
+export function layout(
+  locale: PageLocale,
+  title: string,
+  body: string,
+  switchLanguage = true,
+  redirectTo?: string
+): string {
   const other: PageLocale = locale === "fr" ? "en" : "fr";
   const languageLink = switchLanguage
     ? `<a href="?lang=${other}" lang="${other}" hreflang="${other}">${tx(locale, "switch_language")}</a>`
@@ -79,7 +85,7 @@ export function layout(locale: PageLocale, title: string, body: string, switchLa
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} — ${tx(locale, "site")}</title>
+${redirectTo ? `<meta http-equiv="refresh" content="0;url=${escapeHtml(redirectTo)}">\n` : ""}<title>${escapeHtml(title)} — ${tx(locale, "site")}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -286,4 +292,17 @@ ${errorText("consent_retention")}
 </form>
 </section>`;
   return layout(locale, t(locale, "title"), body);
+}
+
+/** On to ProConnect: a refresh that needs no script, and a link for browsers that do not follow it. */
+export function proconnectRedirectPage(locale: PageLocale, url: string): string {
+  return layout(
+    locale,
+    t(locale, "proconnect_done_title"),
+    `<h1>${tx(locale, "proconnect_done_title")}</h1>
+<p>${tx(locale, "proconnect_redirect")}</p>
+<p><a class="button" href="${escapeHtml(url)}">${tx(locale, "proconnect_continue")}</a></p>`,
+    false,
+    url
+  );
 }

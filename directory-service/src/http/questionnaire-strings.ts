@@ -47,6 +47,8 @@ const fr = {
   proconnect_not_comparable:
     "ProConnect indique le SIRET {siret}. Le numéro déclaré est un numéro RNA : l'équipe de modération fera le rapprochement.",
   proconnect_done_title: "Confirmation ProConnect",
+  proconnect_redirect: "Vous allez être dirigé·e vers ProConnect pour vous identifier.",
+  proconnect_continue: "Continuer vers ProConnect",
   proconnect_done_close: "Vous pouvez fermer cette fenêtre et revenir au questionnaire.",
   proconnect_failed: "La confirmation avec ProConnect n'a pas abouti. Vous pouvez répondre au questionnaire sans elle.",
   proconnect_unavailable: "La confirmation avec ProConnect n'est pas disponible pour le moment.",
@@ -125,6 +127,8 @@ const en: Record<QuestionnaireKey, string> = {
   proconnect_not_comparable:
     "ProConnect gives SIRET {siret}. The declared number is an RNA number: the moderators will match them.",
   proconnect_done_title: "ProConnect confirmation",
+  proconnect_redirect: "You are being taken to ProConnect to sign in.",
+  proconnect_continue: "Continue to ProConnect",
   proconnect_done_close: "You can close this window and go back to the questionnaire.",
   proconnect_failed: "Confirmation with ProConnect did not succeed. You can answer the questionnaire without it.",
   proconnect_unavailable: "Confirmation with ProConnect is not available at the moment.",

@@ -60,8 +60,6 @@ export interface SignOptions {
   }) => void;
   /** Send without any signature header. */
   unsigned?: boolean;
-  /** "manual" to see a redirect instead of following it. */
-  redirect?: RequestRedirect;
 }
 
 export function newNonce(): string {
@@ -164,7 +162,6 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     return fetch(listening.url + parts.pathWithQuery, {
       method,
       headers: parts.headers,
-      ...(options.redirect ? { redirect: options.redirect } : {}),
       ...(method === "GET" || method === "HEAD" ? {} : { body: parts.body }),
     });
   };

@@ -34,7 +34,12 @@ import {
 import { answerFromForm, yearMonthOf, type Detail } from "../../domain/vetting-rules.ts";
 import { effectiveReferenceState, isOpenReference } from "../../domain/vetting-states.ts";
 import { WrongStateError, type ReferenceRow } from "../../store/vetting.ts";
-import { messagePage, questionnairePage, STYLE_HASH } from "../questionnaire-page.ts";
+import {
+  messagePage,
+  proconnectRedirectPage,
+  questionnairePage,
+  STYLE_HASH,
+} from "../questionnaire-page.ts";
 import type { PageLocale, QuestionnaireKey } from "../questionnaire-strings.ts";
 import type { VettingContext } from "./applications.ts";
 
@@ -376,6 +381,7 @@ export function referencesRouter(context: VettingContext, options: Questionnaire
   );
 
   // A link (not a form): opening ProConnect in a new window keeps the questionnaire open.
+  // The login under way is kept server side; its state brings the callback back to it.
   router.get(
     "/references/:token/proconnect",
     perToken,
@@ -391,7 +397,8 @@ export function referencesRouter(context: VettingContext, options: Questionnaire
         throw new PageError(502, messagePage(locale, "proconnect_done_title", "proconnect_failed", {}, undefined, false));
       }
       store.saveProConnectLogin(ref.id, login.pending, now());
-      res.redirect(303, login.url);
+      // A page rather than a redirect: nothing for the relay to pass on but the body.
+      send(res, 200, proconnectRedirectPage(locale, login.url));
     })
   );
 
