@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-echo "━━ directory service (10,000 providers)" >&2
+echo "━━ directory service (10,000 providers: cold search mix and hot search, each against its floor)" >&2
 (cd directory-service && pnpm exec tsx bench/run.ts)
 echo "━━ directory service: searches during a 10 MB import, and bad import files" >&2
 (cd directory-service && pnpm exec tsx bench/import-load.ts)

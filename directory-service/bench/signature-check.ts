@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sha256Hex, sign, verifySignedRequest, type NonceMemory } from "../src/domain/signature.ts";
-import { openDatabase } from "../src/store/database.ts";
-import { SqliteNonceMemory } from "../src/store/nonces.ts";
+
+import { openNonceDatabase, SqliteNonceMemory } from "../src/store/nonces.ts";
 
 const COUNT = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const SECRET = randomBytes(32).toString("hex");
@@ -31,10 +31,25 @@ function requests(count: number) {
     const nonce = randomBytes(16).toString("base64url");
     const timestamp = String(now);
     const signature = sign(
-      { method: "GET", pathWithQuery, timestamp, nonce, bodySha256: sha256Hex(""), userHeader: "" },
+      {
+        method: "GET",
+        pathWithQuery,
+        timestamp,
+        nonce,
+        bodySha256: sha256Hex(""),
+        userHeader: "",
+      },
       SECRET
     );
-    return { method: "GET", pathWithQuery, body: new Uint8Array(), timestamp, nonce, userHeader: undefined, signature };
+    return {
+      method: "GET",
+      pathWithQuery,
+      body: new Uint8Array(),
+      timestamp,
+      nonce,
+      userHeader: undefined,
+      signature,
+    };
   });
 }
 
@@ -48,7 +63,7 @@ function microsPerCheck(nonces: NonceMemory): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "directory-bench-nonces-"));
-const db = openDatabase(join(dir, "bench.sqlite"));
+const db = openNonceDatabase(join(dir, "bench.sqlite-nonces"));
 try {
   // Warm both paths, then alternate so machine noise hits both alike.
   microsPerCheck(new MapNonceMemory());

@@ -11,7 +11,14 @@ import { openApiDocument } from "./http/openapi.ts";
 import { createLogger } from "./logging.ts";
 import { SERVICE_VERSION } from "./version.ts";
 import { openDirectory } from "./store/directory.ts";
-import { exportText, importBytes, ImportRefused, seedDemoIfEmpty } from "./service.ts";
+import { nonceDatabasePath, openNonceDatabase, SqliteNonceMemory } from "./store/nonces.ts";
+import {
+  exportText,
+  importBytes,
+  ImportRefused,
+  seedDemoIfEmpty,
+  startCampaignSweep,
+} from "./service.ts";
 import { createProConnect } from "./proconnect/client.ts";
 import { startReferenceSweeper } from "./reference-sweeper.ts";
 import { startTagNoticeSweeper } from "./tag-notice-sweeper.ts";
@@ -37,7 +44,16 @@ async function serve(): Promise<void> {
     proconnect: config.proconnect ? createProConnect(config.proconnect) : null,
     ...(config.proconnect?.redirectUri ? { proconnectRedirectUri: config.proconnect.redirectUri } : {}),
   };
-  const app = createApp({ db, secret: config.secret, logger, vetting, review: config.review });
+  const nonceDb = openNonceDatabase(nonceDatabasePath(config.databasePath));
+  const app = createApp({
+    db,
+    secret: config.secret,
+    logger,
+    nonces: new SqliteNonceMemory(nonceDb),
+    cofunding: { maxAmountCents: config.cofundingMaxAmountCents },
+    vetting,
+    review: config.review,
+  });
   // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
   const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) =>
     logger.info(line)
@@ -51,6 +67,7 @@ async function serve(): Promise<void> {
   if (!config.vetting.forumBaseUrlSet)
     logger.warn(`DIRECTORY_FORUM_URL is not set; links in mails point to ${config.vetting.forumBaseUrl}`);
   const listening = await listen(app, config.port, config.host);
+  startCampaignSweep(db);
   // The only line on stdout: scripts read the port from it.
   process.stdout.write(`directory-service listening on ${listening.url}\n`);
   if (config.development && !process.env.DIRECTORY_SHARED_SECRET)
@@ -67,6 +84,7 @@ async function serve(): Promise<void> {
       .close()
       .catch((error: unknown) => logger.error(`error while closing: ${String(error)}`))
       .finally(() => {
+        nonceDb.close();
         db.close();
         process.exit(0);
       });
@@ -135,7 +153,8 @@ async function main(args: string[]): Promise<void> {
   else if (command === "backup") await backup(rest[0]);
   else if (command === "openapi")
     process.stdout.write(JSON.stringify(openApiDocument(SERVICE_VERSION), null, 2) + "\n");
-  else throw new ConfigError(`unknown command "${command}" (serve, import, export, backup, openapi)`);
+  else
+    throw new ConfigError(`unknown command "${command}" (serve, import, export, backup, openapi)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

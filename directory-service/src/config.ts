@@ -57,6 +57,13 @@ const Env = z.object({
   DIRECTORY_TAG_VALIDITY_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   DIRECTORY_TAG_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DIRECTORY_FAST_ANSWER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  /** Ceiling of any co-funding amount, in euro cents (default 1 000 000 €). */
+  COFUNDING_MAX_AMOUNT_CENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(100_000_000),
 });
 
 export interface MailConfig {
@@ -94,6 +101,7 @@ export interface Config {
   proconnect: ProConnectConfig | null;
   /** Lowest level written to the log (stderr); "silent" writes nothing. */
   logLevel: LogLevel;
+  cofundingMaxAmountCents: number;
   vetting: VettingConfig;
   review: { validityMonths: number; expiryNoticeDays: number; fastAnswerSeconds: number };
 }
@@ -153,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: values.DIRECTORY_SEED === "demo",
     development,
     logLevel: values.LOG_LEVEL,
+    cofundingMaxAmountCents: values.COFUNDING_MAX_AMOUNT_CENTS,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Db } from "./store/database.ts";
 import { ProviderStore, type ImportCounts } from "./store/providers.ts";
 import { TaxonomyCatalog } from "./store/taxonomies.ts";
 import { SERVICE_ROOT } from "./config.ts";
+import { sweepCampaigns } from "./store/cofunding.ts";
 
 export const DEMO_PROVIDERS_PATH = join(SERVICE_ROOT, "src/store/data/demo-providers.json");
 
@@ -52,4 +53,30 @@ export function exportText(db: Db, format: "json" | "csv"): string {
   const providers = new ProviderStore(db, () => catalog).exportAll();
   if (format === "json") return JSON.stringify(providers, null, 2) + "\n";
   return providersToCsv(providers);
+}
+
+export { sweepCampaigns };
+
+/**
+ * Runs the co-funding sweep (expired campaigns, old idempotency keys) now and then every
+ * `intervalMs`. Reads check deadlines too, so a missed run delays nothing users see.
+ * Returns a function that stops it.
+ */
+export function startCampaignSweep(
+  db: Db,
+  intervalMs = 60_000,
+  log: (message: string) => void = (message) => process.stderr.write(message + "\n")
+): () => void {
+  const run = () => {
+    try {
+      const result = sweepCampaigns(db, new Date());
+      if (result.expired.length > 0) log(`co-funding: expired topics ${result.expired.join(", ")}`);
+    } catch (error) {
+      log(`co-funding sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -108,6 +108,18 @@ describe("GET /openapi.json", () => {
         "GET /v1/review/applications/{id} getApplicationReview",
         "POST /v1/review/applications/{id}/actions actOnApplication",
         "POST /v1/applications/{id}/reverification requestReverification",
+        "POST /v1/cofunding/campaigns createCampaign",
+        "GET /v1/cofunding/campaigns/{topic_id} getCampaign",
+        "PATCH /v1/cofunding/campaigns/{topic_id} updateCampaign",
+        "POST /v1/cofunding/campaigns/{topic_id}/transitions transitionCampaign",
+        "PUT /v1/cofunding/campaigns/{topic_id}/visibility setCampaignVisibility",
+        "PUT /v1/cofunding/campaigns/{topic_id}/pledges/mine putMyPledge",
+        "DELETE /v1/cofunding/campaigns/{topic_id}/pledges/mine withdrawMyPledge",
+        "POST /v1/cofunding/campaigns/{topic_id}/quotes submitQuote",
+        "POST /v1/cofunding/campaigns/{topic_id}/quotes/{quote_id}/choose chooseQuote",
+        "GET /v1/cofunding/campaigns/{topic_id}/split-plan getSplitPlan",
+        "GET /v1/cofunding/campaigns/{topic_id}/audit getCampaignAudit",
+        "GET /v1/cofunding/pledges/mine listMyPledges",
       ].sort()
     );
     const SIGNED = [
@@ -123,6 +135,11 @@ describe("GET /openapi.json", () => {
         ).map((r) => Object.keys(r).sort());
         if (!path.startsWith("/v1/")) expect(requirements, path).toEqual([]);
         else if (/^\/v1\/(admin|applications|structures|review)\b/.test(path))
+          expect(requirements, path).toEqual([
+            [...SIGNED, "directoryUser"].sort(),
+          ]);
+        else if (requirements.length === 1)
+          // An operation that needs a signed-in member.
           expect(requirements, path).toEqual([
             [...SIGNED, "directoryUser"].sort(),
           ]);

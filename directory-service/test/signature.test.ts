@@ -1,22 +1,22 @@
 // The request signature: the shared test vectors, then every way a request can fail it
 // against the real middleware (401, nothing served, nothing written), then used nonces
 // kept in SQLite across restarts and processes.
+import Database from "better-sqlite3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  canonicalString,
-  sha256Hex,
-  sign,
-  verifySignedRequest,
-} from "../src/domain/signature.ts";
+import { canonicalString, sha256Hex, sign, verifySignedRequest } from "../src/domain/signature.ts";
 import { createApp } from "../src/http/app.ts";
 import { parseActingUser } from "../src/http/auth.ts";
 import { listen } from "../src/http/server.ts";
-import { openDatabase, type Db } from "../src/store/database.ts";
+import type { Db } from "../src/store/database.ts";
 import { openDirectory } from "../src/store/directory.ts";
-import { NONCE_PURGE_INTERVAL_SECONDS, SqliteNonceMemory } from "../src/store/nonces.ts";
+import {
+  NONCE_PURGE_INTERVAL_SECONDS,
+  openNonceDatabase,
+  SqliteNonceMemory,
+} from "../src/store/nonces.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
 import {
   ADMIN,
@@ -53,7 +53,7 @@ const vectorsFile = JSON.parse(
 describe("signature test vectors", () => {
   let memoryDb: Db;
   beforeAll(() => {
-    memoryDb = openDatabase(":memory:");
+    memoryDb = openNonceDatabase(":memory:");
   });
   afterAll(() => memoryDb.close());
 
@@ -109,7 +109,7 @@ describe("used nonces in SQLite", () => {
   let dir: string;
   const dbs: Db[] = [];
   const open = (name = "nonces.sqlite") => {
-    const db = openDatabase(join(dir, name));
+    const db = openNonceDatabase(join(dir, name));
     dbs.push(db);
     return db;
   };
@@ -169,7 +169,12 @@ describe("replays across restarts and processes", () => {
   async function start(path: string) {
     const db = openDirectory(path);
     const listening = await listen(
-      createApp({ db, secret: TEST_SECRET, now: () => clock.now, log: () => {} }),
+      createApp({
+        db,
+        secret: TEST_SECRET,
+        now: () => clock.now,
+        log: () => {},
+      }),
       0,
       "127.0.0.1"
     );
@@ -220,7 +225,9 @@ describe("replays across restarts and processes", () => {
         const headers = captured("/v1/taxonomies");
         const statuses = await Promise.all(
           [one, two].map(async (service) => {
-            const response = await fetch(`${service.url}/v1/taxonomies`, { headers });
+            const response = await fetch(`${service.url}/v1/taxonomies`, {
+              headers,
+            });
             await response.arrayBuffer();
             return response.status;
           })
@@ -256,7 +263,9 @@ describe("signed requests over HTTP", () => {
   });
 
   it("serves a correctly signed request with a user", async () => {
-    const response = await service.request("/v1/providers/atelier-libre", { user: MEMBER });
+    const response = await service.request("/v1/providers/atelier-libre", {
+      user: MEMBER,
+    });
     expect(response.status).toBe(200);
   });
 
@@ -390,7 +399,9 @@ describe("signed requests over HTTP", () => {
   });
 
   it("refuses a signed request whose user header is not a user", async () => {
-    const response = await service.request("/v1/providers", { userHeader: "bm90LWpzb24" });
+    const response = await service.request("/v1/providers", {
+      userHeader: "bm90LWpzb24",
+    });
     expect(response.status).toBe(400);
     expect(expectErrorShape(await response.json()).code).toBe("invalid_user_header");
   });
@@ -398,5 +409,30 @@ describe("signed requests over HTTP", () => {
   it("does not ask for a signature on /healthz and /openapi.json", async () => {
     expect((await service.request("/healthz", { unsigned: true })).status).toBe(200);
     expect((await service.request("/openapi.json", { unsigned: true })).status).toBe(200);
+  });
+});
+
+describe("signed requests while another connection writes", () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(() => service.close().catch(() => undefined));
+
+  // An import writes in one long transaction from its own connection. The nonce each signed
+  // request records must not queue behind it (better-sqlite3 would block the event loop while
+  // it waits, then fail the request).
+  it("answers a signed search at once while the directory's file is locked for writing", async () => {
+    const writer = new Database(service.dbPath);
+    writer.pragma("busy_timeout = 0");
+    writer.exec("BEGIN IMMEDIATE");
+    try {
+      // A nonce written to the locked file would wait out the busy timeout, then fail (500).
+      const response = await service.request("/v1/providers?q=numerique");
+      expect(response.status).toBe(200);
+    } finally {
+      writer.exec("ROLLBACK");
+      writer.close();
+    }
   });
 });

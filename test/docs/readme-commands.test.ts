@@ -144,17 +144,18 @@ test("scripts/directory.sh imports, exports, backs up and prints the OpenAPI doc
   run(`${env} ${cli} export --format csv > export.csv`, work);
   const csv = readFileSync(join(work, "export.csv"), "utf8");
   assert.ok(csv.startsWith("\uFEFFslug;name;"), csv.slice(0, 80));
-  for (const { slug } of demo.slice(0, 3)) assert.ok(csv.includes(`\n${slug};`), slug);
+  for (const { slug } of demo.slice(0, 3)) assert.ok(csv.includes(`\n"${slug}";`), slug);
   run(`${env} ${cli} backup sauvegarde.sqlite`, work);
   assert.ok(existsSync(join(work, "sauvegarde.sqlite")));
   const document = JSON.parse(run(`${cli} openapi`, work).stdout) as { openapi: string };
   assert.match(document.openapi, /^3\.1\./);
 });
 
-test("the screenshots command writes the three pictures", { timeout: 600_000 }, () => {
+test("the screenshots command writes the README's pictures", { timeout: 600_000 }, () => {
   const shots = join(dir, "screenshots");
   run(`source scripts/env.sh && node --import tsx preview/screenshots.ts ${quote(shots)}`);
   assert.deepEqual(readdirSync(shots).sort(), [
+    "annuaire-telephone.png",
     "annuaire.png",
     "fiche-prestataire.png",
     "sujet-carte-en-ligne.png",

@@ -34,6 +34,19 @@ export const ErrorCode = z.enum([
   // Review (src/contract/review.ts)
   "review_conflict",
   "invalid_review_action",
+  // Co-funding
+  "invalid_body",
+  "idempotency_key_required",
+  "idempotency_conflict",
+  "campaign_not_found",
+  "campaign_conflict",
+  "invalid_transition",
+  "campaign_not_open",
+  "pledge_not_found",
+  "quote_not_found",
+  "invalid_amount",
+  "invalid_deadline",
+  "provider_not_listed",
   // The forum's relay (app/controllers/emancipasso/, preview/proxy.ts)
   "service_unavailable",
   "service_not_configured",

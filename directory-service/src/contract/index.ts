@@ -9,3 +9,4 @@ export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./vetting.ts";
 export * from "./review.ts";
+export * from "./cofunding.ts";

@@ -166,7 +166,7 @@ export const AuditSnapshot = z.object({
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-export const AuditEntry = z.object({
+export const ReviewAuditEntry = z.object({
   id: z.number().int().positive(),
   at: IsoDateTime,
   actor: z.string(),
@@ -245,7 +245,7 @@ export const ApplicationReview = z.object({
   manual_tags: z.array(ManualTag),
   listing: Listing.nullable(),
   /** Oldest first; never edited. Part 1's state changes are in application.state history. */
-  audit: z.array(AuditEntry),
+  audit: z.array(ReviewAuditEntry),
   /** The actions that fit the application's state now. */
   allowed_actions: z.array(ReviewActionName),
 });
@@ -309,7 +309,7 @@ export type ReferenceDecision = z.infer<typeof ReferenceDecision>;
 export type ReviewReference = z.infer<typeof ReviewReference>;
 export type AuditAction = z.infer<typeof AuditAction>;
 export type AuditSnapshot = z.infer<typeof AuditSnapshot>;
-export type AuditEntry = z.infer<typeof AuditEntry>;
+export type ReviewAuditEntry = z.infer<typeof ReviewAuditEntry>;
 export type ReviewQueueQuery = z.output<typeof ReviewQueueQuery>;
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 export type ReviewQueue = z.infer<typeof ReviewQueue>;

@@ -34,3 +34,77 @@ export function toFtsQuery(q: string | undefined): string | null {
   if (terms.length === 0) return null;
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(" ");
 }
+
+/**
+ * How SQLite's unicode61 tokenizer treats one non-ASCII code point: a separator (null),
+ * or a token character folded to `fold` (lower case, accents removed; possibly "").
+ * `continues` marks characters (combining diacritics) that continue a token but never
+ * start one. The classes are learned from SQLite itself (store/fts-chars.ts).
+ */
+export interface FtsCharClass {
+  fold: string;
+  continues: boolean;
+}
+export type FtsCharClasses = (codePoint: number) => FtsCharClass | null | undefined;
+
+/**
+ * The tokens FTS5's unicode61 tokenizer makes of `text`: ASCII letters and digits
+ * (lower-cased) and the token characters of `classOf`, folded per code point. Calls
+ * `token(folded)` for each in order. Returns false (and stops) at a code point `classOf`
+ * does not know (undefined): the caller then cannot tokenize this text itself.
+ */
+export function ftsTokens(
+  text: string,
+  classOf: FtsCharClasses,
+  token: (folded: string) => void,
+  folded?: Map<string, string>
+): boolean {
+  const n = text.length;
+  let start = -1;
+  /** The current token holds only [a-z0-9]: it is its own folded form. */
+  let plain = true;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    let width = 1;
+    let isToken: boolean;
+    if (c < 128) {
+      isToken = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+      if (!isToken && c >= 65 && c <= 90) {
+        isToken = true;
+        plain = false;
+      }
+    } else {
+      const code = text.codePointAt(i)!;
+      if (code > 0xffff) width = 2;
+      const cls = classOf(code);
+      if (cls === undefined) return false;
+      isToken = cls !== null && (start >= 0 || !cls.continues);
+      if (isToken) plain = false;
+    }
+    if (isToken) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      token(foldedToken(text.slice(start, i), plain, classOf, folded));
+      start = -1;
+      plain = true;
+    }
+    i += width;
+  }
+  if (start >= 0) token(foldedToken(text.slice(start), plain, classOf, folded));
+  return true;
+}
+
+/** The folded form of a raw token (remembered in `cache` when one is given). */
+function foldedToken(raw: string, plain: boolean, classOf: FtsCharClasses, cache: Map<string, string> | undefined): string {
+  if (plain) return raw;
+  let result = cache?.get(raw);
+  if (result === undefined) {
+    result = "";
+    for (const char of raw) {
+      const code = char.codePointAt(0)!;
+      result += code < 128 ? char.toLowerCase() : classOf(code)!.fold;
+    }
+    cache?.set(raw, result);
+  }
+  return result;
+}

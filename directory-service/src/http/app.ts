@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import type { NonceMemory } from "../domain/signature.ts";
 import type { Db } from "../store/database.ts";
-import { SqliteNonceMemory } from "../store/nonces.ts";
+import { nonceDatabasePath, openNonceDatabase, SqliteNonceMemory } from "../store/nonces.ts";
 import { ProviderStore } from "../store/providers.ts";
 import { TaxonomyCatalog } from "../store/taxonomies.ts";
 import { SERVICE_VERSION } from "../version.ts";
@@ -13,6 +13,12 @@ import { requireSignature } from "./auth.ts";
 import { errorHandler, notFoundHandler, optionsHandler } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { adminRouter } from "./routes/admin.ts";
+import {
+  COFUNDING_ROUTES,
+  DEFAULT_COFUNDING_CONFIG,
+  cofundingRouter,
+  type CofundingConfig,
+} from "./routes/cofunding.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/providers.ts";
 import { applicationsRouter } from "./routes/applications.ts";
@@ -35,7 +41,7 @@ export interface AppDeps {
   secret: string;
   /** Milliseconds since the epoch; Date.now by default. */
   now?: () => number;
-  /** Used nonces; the database's used_nonces table by default. */
+  /** Used nonces; by default a nonce file beside the database (store/nonces.ts). */
   nonces?: NonceMemory;
   version?: string;
   /** Largest request body in bytes (default 10 MiB). */
@@ -53,6 +59,8 @@ export interface AppDeps {
   vetting?: VettingDeps;
   /** The review's settings (tag validity, fast-answer threshold, …); defaults otherwise. */
   review?: Partial<ReviewSettings>;
+  /** Co-funding limits (amount ceiling, how long idempotency keys are kept). */
+  cofunding?: Partial<CofundingConfig>;
 }
 
 /** Vetting's parts (docs/product.md, "Vetting"), each with a default. */
@@ -114,6 +122,7 @@ const ROUTES: readonly NamedRoute[] = [
   { method: "POST", pattern: /^\/v1\/applications\/[^/]+\/reverification\/?$/, route: "/v1/applications/{id}/reverification" },
   { method: "GET", pattern: /^\/healthz\/?$/, route: "/healthz" },
   { method: "GET", pattern: /^\/openapi\.json$/, route: "/openapi.json" },
+  ...COFUNDING_ROUTES,
 ];
 
 export function createApp(deps: AppDeps): Express {
@@ -122,7 +131,7 @@ export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? silentLogger();
   const catalog = new TaxonomyCatalog(deps.db);
   const catalogOf = () => catalog;
-  const store = new ProviderStore(deps.db, catalogOf, now);
+  const store = new ProviderStore(deps.db, catalogOf, { now });
   // Build the search index now rather than on the first visitor's request.
   store.searchIndex();
   let openApi: unknown;
@@ -134,16 +143,15 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLog(logger, ROUTES));
   app.use(optionsHandler(ROUTES));
-  app.use(
-    healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version)))
-  );
+  app.use(healthRouter(deps.db, version, () => (openApi ??= openApiDocument(version))));
 
   const v1 = express.Router();
   v1.use(
     requireSignature({
       secret: deps.secret,
       now,
-      nonces: deps.nonces ?? new SqliteNonceMemory(deps.db),
+      nonces:
+        deps.nonces ?? new SqliteNonceMemory(openNonceDatabase(nonceDatabasePath(deps.db.name))),
       maxBodyBytes: deps.maxBodyBytes ?? 10 * 1024 * 1024,
     })
   );
@@ -193,15 +201,14 @@ export function createApp(deps: AppDeps): Express {
       ...(vetting.questionnaireRateLimit ? { rateLimit: vetting.questionnaireRateLimit } : {}),
     })
   );
+  v1.use(cofundingRouter(deps.db, { ...DEFAULT_COFUNDING_CONFIG, ...deps.cofunding }, now));
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));
   app.use(((error, req, res, next) => {
     // Internal errors are logged with the request's id, so they meet its request line.
     const log =
-      deps.log ??
-      ((message: string) =>
-        logger.error({ request_id: requestId(res) }, message));
+      deps.log ?? ((message: string) => logger.error({ request_id: requestId(res) }, message));
     errorHandler(log)(error, req, res, next);
   }) satisfies ErrorRequestHandler);
   return app;

@@ -19,6 +19,13 @@ import {
 } from "../contract/index.ts";
 import { vettingPaths, vettingSchemas } from "./openapi-vetting.ts";
 import { reviewPaths, reviewSchemas } from "./openapi-review.ts";
+import { cofundingPaths } from "./openapi-cofunding.ts";
+import {
+  SECURITY_SCHEMES,
+  signed,
+  signedAsUser,
+  unsigned,
+} from "./openapi-security.ts";
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -43,51 +50,6 @@ const errors = (...statuses: number[]) =>
       json(ErrorResponse, ERROR_DESCRIPTIONS[status]!),
     ])
   );
-
-// The signature is four headers (docs/architecture.md, "Signed requests"): each is an
-// apiKey scheme and a requirement names them together (all must be sent). The acting user
-// is optional on public routes (anonymous visitors) and required on admin ones.
-const signedHeaders = (): Record<string, string[]> => ({
-  directorySignature: [],
-  directoryTimestamp: [],
-  directoryNonce: [],
-});
-const signed = {
-  security: [signedHeaders(), { ...signedHeaders(), directoryUser: [] }],
-};
-const signedAsUser = { security: [{ ...signedHeaders(), directoryUser: [] }] };
-const unsigned = { security: [] };
-
-const SECURITY_SCHEMES = {
-  directorySignature: {
-    type: "apiKey",
-    in: "header",
-    name: "X-Directory-Signature",
-    description:
-      "v1= + hex HMAC-SHA256 with the shared secret of: method (upper case), path with query as sent, X-Directory-Timestamp, X-Directory-Nonce, hex SHA-256 of the body bytes, X-Directory-User (empty when absent), joined by \\n.",
-  },
-  directoryTimestamp: {
-    type: "apiKey",
-    in: "header",
-    name: "X-Directory-Timestamp",
-    description:
-      "Unix seconds; refused when more than 300 s from the service clock.",
-  },
-  directoryNonce: {
-    type: "apiKey",
-    in: "header",
-    name: "X-Directory-Nonce",
-    description:
-      "At least 16 random bytes in base64url, used once: a nonce already accepted is refused until its timestamp has left the window, across restarts.",
-  },
-  directoryUser: {
-    type: "apiKey",
-    in: "header",
-    name: "X-Directory-User",
-    description:
-      "base64url of the acting user as JSON (who, and what the forum lets them do); absent for anonymous visitors. Covered by the signature.",
-  },
-} as const;
 
 const operations = {
   searchProviders: {
@@ -177,12 +139,10 @@ const operations = {
         content: {
           "application/json": { schema: z.array(Provider) },
           "text/csv": {
-            schema: z
-              .string()
-              .meta({
-                description:
-                  "UTF-8 with BOM, ';' separated, same columns as the import",
-              }),
+            schema: z.string().meta({
+              description:
+                "UTF-8 with BOM, ';' separated, same columns as the import",
+            }),
           },
         },
       },
@@ -246,6 +206,7 @@ export function openApiDocument(version: string) {
       "/openapi.json": { get: operations.getOpenApi },
       ...vettingPaths,
       ...reviewPaths,
+      ...cofundingPaths,
     },
   });
   explicitEnumKeys(document);

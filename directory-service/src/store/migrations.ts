@@ -8,6 +8,7 @@ export interface Migration {
   sql: string;
 }
 
+// Version 3 is unused (used nonces live in a file of their own: store/nonces.ts).
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -84,21 +85,6 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
       -- Index what an older database already holds.
       INSERT INTO providers_fts (providers_fts) VALUES ('rebuild');
-    `,
-  },
-  {
-    version: 3,
-    name: "used nonces of signed requests, kept until they expire",
-    sql: `
-      -- The nonce of every accepted signed request, until its timestamp can no longer pass
-      -- the clock check: a captured request is refused even after the service restarts.
-      -- The primary key makes the claim atomic across processes sharing the file. No index
-      -- on expires_at: it would double the cost of every claim, while the once-a-minute
-      -- purge scans only about a replay window's worth of rows.
-      CREATE TABLE used_nonces (
-        nonce      TEXT PRIMARY KEY,
-        expires_at INTEGER NOT NULL
-      ) WITHOUT ROWID;
     `,
   },
   {
@@ -222,6 +208,120 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: "co-funding: campaigns, pledges, quotes, split plans, append-only audit log, idempotency keys",
+    sql: `
+      -- One campaign per forum topic. Money is integer cents.
+      CREATE TABLE cofunding_campaigns (
+        id               INTEGER PRIMARY KEY,
+        topic_id         INTEGER NOT NULL UNIQUE,
+        author_id        INTEGER NOT NULL,
+        author_username  TEXT NOT NULL,
+        title            TEXT NOT NULL,
+        need             TEXT NOT NULL,
+        project_name     TEXT NOT NULL,
+        forge_url        TEXT NOT NULL,
+        expected_outcome TEXT NOT NULL,
+        target_cents     INTEGER NOT NULL CHECK (typeof(target_cents) = 'integer' AND target_cents > 0),
+        min_pledge_cents INTEGER NOT NULL CHECK (typeof(min_pledge_cents) = 'integer' AND min_pledge_cents > 0),
+        deadline_at      TEXT NOT NULL,
+        provider_slug    TEXT,
+        chosen_quote_id  INTEGER,
+        status           TEXT NOT NULL CHECK (status IN
+                           ('draft', 'open', 'funded', 'in_progress', 'delivered', 'closed', 'expired', 'cancelled')),
+        hidden           INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+        hidden_reason    TEXT,
+        funded_at        TEXT,
+        -- The creation request as first received: creating again for the topic with the
+        -- same request answers this campaign, with another one is a conflict.
+        creation_request TEXT NOT NULL CHECK (json_valid(creation_request)),
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      );
+      CREATE INDEX cofunding_campaigns_by_status_deadline ON cofunding_campaigns (status, deadline_at);
+
+      -- One pledge per member and campaign; withdrawn and released pledges stay as history.
+      CREATE TABLE cofunding_pledges (
+        id           INTEGER PRIMARY KEY,
+        campaign_id  INTEGER NOT NULL REFERENCES cofunding_campaigns (id),
+        user_id      INTEGER NOT NULL,
+        username     TEXT NOT NULL,
+        association  TEXT NOT NULL,
+        anonymous    INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+        amount_cents INTEGER CHECK (amount_cents IS NULL OR (typeof(amount_cents) = 'integer' AND amount_cents > 0)),
+        in_kind      TEXT NOT NULL CHECK (json_valid(in_kind)),
+        note         TEXT,
+        status       TEXT NOT NULL CHECK (status IN ('active', 'withdrawn', 'released')),
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        UNIQUE (campaign_id, user_id)
+      );
+      CREATE INDEX cofunding_pledges_by_user ON cofunding_pledges (user_id);
+
+      CREATE TABLE cofunding_quotes (
+        id                    INTEGER PRIMARY KEY,
+        campaign_id           INTEGER NOT NULL REFERENCES cofunding_campaigns (id),
+        provider_slug         TEXT NOT NULL,
+        submitted_by_id       INTEGER NOT NULL,
+        submitted_by_username TEXT NOT NULL,
+        amount_cents          INTEGER NOT NULL CHECK (typeof(amount_cents) = 'integer' AND amount_cents > 0),
+        delay_days            INTEGER NOT NULL,
+        deliverables          TEXT NOT NULL,
+        licence               TEXT NOT NULL,
+        created_at            TEXT NOT NULL
+      );
+      CREATE INDEX cofunding_quotes_by_campaign ON cofunding_quotes (campaign_id);
+
+      -- Written once, when the campaign is funded: a snapshot of who owes what.
+      CREATE TABLE cofunding_split_lines (
+        campaign_id   INTEGER NOT NULL REFERENCES cofunding_campaigns (id),
+        pledge_id     INTEGER NOT NULL REFERENCES cofunding_pledges (id),
+        user_id       INTEGER NOT NULL,
+        association   TEXT NOT NULL,
+        anonymous     INTEGER NOT NULL,
+        pledged_cents INTEGER NOT NULL,
+        owed_cents    INTEGER NOT NULL CHECK (owed_cents >= 0 AND owed_cents <= pledged_cents),
+        due_cents     INTEGER NOT NULL,
+        computed_at   TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, pledge_id)
+      ) WITHOUT ROWID;
+
+      -- Every decision and state change: who, when, what, why, before and after. Never edited.
+      CREATE TABLE cofunding_audit (
+        id             INTEGER PRIMARY KEY,
+        campaign_id    INTEGER NOT NULL REFERENCES cofunding_campaigns (id),
+        at             TEXT NOT NULL,
+        actor_id       INTEGER,
+        actor_username TEXT,
+        action         TEXT NOT NULL,
+        reason         TEXT,
+        to_status      TEXT,
+        before         TEXT CHECK (before IS NULL OR json_valid(before)),
+        after          TEXT CHECK (after IS NULL OR json_valid(after))
+      );
+      CREATE INDEX cofunding_audit_by_campaign ON cofunding_audit (campaign_id, id);
+      CREATE TRIGGER cofunding_audit_no_update BEFORE UPDATE ON cofunding_audit BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+      END;
+      CREATE TRIGGER cofunding_audit_no_delete BEFORE DELETE ON cofunding_audit BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+      END;
+
+      -- Results of writes sent with an Idempotency-Key, per user and route, for a bounded time.
+      CREATE TABLE idempotency_keys (
+        user_id     INTEGER NOT NULL,
+        route       TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        body_sha256 TEXT NOT NULL,
+        status      INTEGER NOT NULL,
+        response    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, route, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+    `,
+  },
+  {
     version: 7,
     name: "review: moderators' decisions, manual tags, listings, append-only audit log, review version",
     sql: `
@@ -301,4 +401,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const CURRENT_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+// The highest version, whatever order branches appended their migrations in.
+export const CURRENT_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,8 +1,40 @@
 // Used nonces of signed requests, in SQLite (docs/architecture.md, "Signed requests").
-// Kept in the database rather than in memory so that a request captured on the wire cannot
-// be replayed after a restart, nor against a second process serving the same file.
+// Kept on disk rather than in memory so that a request captured on the wire cannot be
+// replayed after a restart, nor against a second process serving the same file.
+//
+// They live in a file of their own beside the directory's database: every signed request
+// writes one row, and a write to the main file would wait behind a long write transaction
+// there (an import holds one for seconds) — with better-sqlite3 that wait blocks the event
+// loop, so every search would stall, then fail, for as long as the import writes.
+import Database from "better-sqlite3";
 import type { NonceMemory } from "../domain/signature.ts";
 import type { Db } from "./database.ts";
+
+/** The nonce file of a directory database: "<path>-nonces" (in memory for ":memory:"). */
+export function nonceDatabasePath(directoryPath: string): string {
+  return directoryPath === ":memory:" || directoryPath === ""
+    ? ":memory:"
+    : `${directoryPath}-nonces`;
+}
+
+/** Opens (and creates when missing) the nonce file; it holds nothing worth migrating or backing up. */
+export function openNonceDatabase(path: string): Db {
+  const db = new Database(path);
+  try {
+    db.pragma("journal_mode = WAL");
+    // Claims are one-row writes: another process holds the lock for microseconds.
+    db.pragma("busy_timeout = 1000");
+    db.pragma("synchronous = NORMAL");
+    db.exec(`CREATE TABLE IF NOT EXISTS used_nonces (
+      nonce      TEXT PRIMARY KEY,
+      expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
 
 /** How often (seconds of the service clock) expired nonces are deleted. */
 export const NONCE_PURGE_INTERVAL_SECONDS = 60;

@@ -5,7 +5,6 @@ import type {
   FacetValue,
   Provider,
   ProviderImportRecord,
-  ProviderSummary,
   SearchQuery,
   SearchResponse,
 } from "../contract/index.ts";
@@ -19,8 +18,8 @@ import {
 import { toFtsQuery } from "../domain/search-text.ts";
 import { liveTags } from "../domain/vetting-tags.ts";
 import type { Db } from "./database.ts";
-import type { Bitset } from "../domain/bitset.ts";
-import { BM25_WEIGHTS, SearchIndex } from "./search-index.ts";
+import { AnswerCache } from "./answer-cache.ts";
+import { BM25_WEIGHTS, frenchOrder, SearchIndex } from "./search-index.ts";
 import { writeProviders, type ImportCounts } from "./provider-writer.ts";
 import { toSummary } from "./summary.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
@@ -32,7 +31,6 @@ export type Locale = "fr" | "en";
 export type { ImportCounts };
 
 const STATEMENT_CACHE_LIMIT = 512;
-const frenchOrder = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 
 export class ProviderStore {
   readonly #db: Db;
@@ -43,14 +41,24 @@ export class ProviderStore {
   readonly #count;
   readonly #dataVersion;
   #index: { version: string; index: SearchIndex } | null = null;
-
+  readonly #answers: AnswerCache;
   readonly #now: () => number;
 
-  /** `now` decides which vetting tags have expired (they are left out of every public read). */
-  constructor(db: Db, catalog: () => TaxonomyCatalog, now: () => number = Date.now) {
+  /** `options.now` decides which vetting tags have expired: they are left out of every public read. */
+  constructor(
+    db: Db,
+    catalog: () => TaxonomyCatalog,
+    options: { answerCacheBytes?: number; now?: () => number } = {}
+  ) {
     this.#db = db;
     this.#catalog = catalog;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    // For the SQL reference search: whether a provider's tag is live (not expired) now.
+    db.function("directory_tag_live", { deterministic: false }, (record: unknown, key: unknown) => {
+      const provider = JSON.parse(String(record)) as Provider;
+      return liveTags(provider.vetting_tags, this.#now()).some((tag) => tag.key === key) ? 1 : 0;
+    });
+    this.#answers = new AnswerCache(options.answerCacheBytes);
     this.#listedBySlug = db
       .prepare("SELECT record FROM providers WHERE slug = ? AND status = 'listed'")
       .pluck();
@@ -84,74 +92,40 @@ export class ProviderStore {
     return (this.#all.all() as string[]).map((json) => JSON.parse(json) as Provider);
   }
 
-  /**
-   * One page of listed providers matching the text and filters, with disjunctive facet
-   * counts. Answered from the in-memory index (rebuilt after any change to the
-   * database), with text matching by FTS5.
-   */
-  /** The search's answer as JSON text, remembered until the next write. */
-  searchJson(query: SearchQuery, locale: Locale): string {
+  /** The search's answer as JSON (UTF-8 bytes), remembered (within the cache's bytes) until the next write. */
+  searchJson(query: SearchQuery, locale: Locale): Buffer {
+    const index = this.searchIndex();
     const key = JSON.stringify([toFtsQuery(query.q), filtersOf(query), query.page, query.per_page, locale]);
-    return this.searchIndex().answer(key, () => JSON.stringify(this.search(query, locale)));
+    return this.#answers.get(key, () => index.searchJson(query, locale));
   }
 
+  /**
+   * One page of listed providers matching the text and filters, with disjunctive facet
+   * counts, answered from the in-memory index (store/search-index.ts).
+   */
   search(query: SearchQuery, locale: Locale): SearchResponse {
-    const index = this.searchIndex();
-    const fts = toFtsQuery(query.q);
-    const filters = filtersOf(query);
-    const text = fts === null ? null : index.text(fts);
-    const base = text ? text.bits : index.all;
-
-    const selections = new Map<FacetName, Bitset>();
-    for (const facet of FACET_NAMES)
-      if (filters[facet].length > 0) selections.set(facet, index.anyOf(facet, filters[facet]));
-    const matchingExcept = (excluded: FacetName | null) => {
-      const mask = base.clone();
-      for (const [facet, bits] of selections) if (facet !== excluded) mask.andInPlace(bits);
-      return mask;
-    };
-    const matching = matchingExcept(null);
-    const total = matching.count();
-
-    const offset = (query.page - 1) * query.per_page;
-    const items: ProviderSummary[] = [];
-    let skipped = 0;
-    const positions: Iterable<number> = text ? text.ranked : matching.positions();
-    for (const position of positions) {
-      if (text && !matching.has(position)) continue;
-      if (skipped < offset) {
-        skipped++;
-        continue;
-      }
-      items.push(index.summaries[position]!);
-      if (items.length === query.per_page) break;
-    }
-
-    const facets = {} as Record<FacetName, FacetValue[]>;
-    for (const facet of FACET_NAMES) {
-      // Disjunctive counts: every other facet's selection applies, not this facet's own.
-      const mask = selections.has(facet) ? matchingExcept(facet) : matching;
-      const rows: FacetRow[] = [];
-      for (const [key, entry] of index.facets.get(facet) ?? []) {
-        const count = mask.countAnd(entry.bits);
-        if (count > 0) rows.push({ key, label: entry.label, count });
-      }
-      facets[facet] = this.#facetValues(facet, rows, filters[facet], locale);
-    }
-    return { items, total, page: query.page, per_page: query.per_page, facets };
+    return this.searchIndex().search(query, locale);
   }
 
   /**
    * The search index for the database as it is now: rebuilt after any write, through
    * this connection or another one (e.g. a command-line import while the service runs).
+   * Remembered answers go with the old index.
    */
   searchIndex(): SearchIndex {
     const version = this.#dataVersion.get() as string;
     const now = this.#now();
-    // Also rebuilt when a tag it shows has expired since it was built.
-    if (this.#index?.version !== version || now >= this.#index.index.validUntilMs)
-      this.#index = { version, index: new SearchIndex(this.#db, now) };
+    // Also rebuilt when a vetting tag it shows has expired since it was built.
+    if (this.#index?.version !== version || now >= this.#index.index.validUntilMs) {
+      this.#answers.clear();
+      this.#index = { version, index: new SearchIndex(this.#db, this.#catalog(), now) };
+    }
     return this.#index.index;
+  }
+
+  /** The answer cache (its size is checked by tests). */
+  get answers(): AnswerCache {
+    return this.#answers;
   }
 
   /**
@@ -178,7 +152,10 @@ export class ProviderStore {
       this.#statement(itemsSql)
         .pluck()
         .all(...itemParams) as string[]
-    ).map((json) => toSummary(JSON.parse(json) as Provider));
+    ).map((json) => {
+      const provider = JSON.parse(json) as Provider;
+      return toSummary({ ...provider, vetting_tags: liveTags(provider.vetting_tags, this.#now()) });
+    });
 
     const facets = {} as Record<FacetName, FacetValue[]>;
     for (const facet of FACET_NAMES) facets[facet] = this.#facetCounts(facet, fts, filters, locale);
@@ -195,9 +172,15 @@ export class ProviderStore {
     const rows = this.#statement(
       // The label of a tool or tag does not depend on the filters: the smallest among listed providers.
       `SELECT pf.key, (SELECT MIN(l.label) FROM provider_facets l JOIN providers lp ON lp.id = l.provider_id
-                       WHERE l.facet = pf.facet AND l.key = pf.key AND lp.status = 'listed') AS label,
+                       WHERE l.facet = pf.facet AND l.key = pf.key AND lp.status = 'listed'${
+                         facet === "tag" ? " AND directory_tag_live(lp.record, l.key)" : ""
+                       }) AS label,
               COUNT(*) AS count
-       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql}) GROUP BY pf.key`
+       FROM provider_facets pf WHERE pf.facet = ? AND pf.provider_id IN (${matching.sql})${
+         facet === "tag"
+           ? " AND directory_tag_live((SELECT record FROM providers WHERE id = pf.provider_id), pf.key)"
+           : ""
+       } GROUP BY pf.key`
     ).all(facet, ...matching.params) as FacetRow[];
     return this.#facetValues(facet, rows, filters[facet], locale);
   }
@@ -235,7 +218,9 @@ export class ProviderStore {
     for (const facet of FACET_NAMES) {
       const keys = filters[facet];
       if (keys.length === 0) continue;
-      filterSql += ` AND p.id IN (SELECT provider_id FROM provider_facets WHERE facet = ? AND key IN (${keys.map(() => "?").join(", ")}))`;
+      // An expired vetting tag no longer selects its provider.
+      const live = facet === "tag" ? " AND directory_tag_live(p.record, key)" : "";
+      filterSql += ` AND p.id IN (SELECT provider_id FROM provider_facets WHERE facet = ? AND key IN (${keys.map(() => "?").join(", ")})${live})`;
       filterParams.push(facet, ...keys);
     }
     const sql = fts

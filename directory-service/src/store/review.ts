@@ -6,7 +6,7 @@
 import type {
   ApplicationReview,
   ApplicationState,
-  AuditEntry,
+  ReviewAuditEntry,
   AuditSnapshot,
   ManualTag,
   ManualTagKey,
@@ -92,7 +92,7 @@ interface AuditRow {
   id: number;
   at: string;
   actor: string;
-  action: AuditEntry["action"];
+  action: ReviewAuditEntry["action"];
   reason: string | null;
   reference_id: number | null;
   tag: string | null;
@@ -240,7 +240,7 @@ export class ReviewStore {
     );
   }
 
-  #audit(id: number): AuditEntry[] {
+  #audit(id: number): ReviewAuditEntry[] {
     return (this.#db.prepare("SELECT * FROM review_audit WHERE application_id = ? ORDER BY id").all(id) as AuditRow[]).map(
       (row) => ({
         id: row.id,
@@ -488,7 +488,7 @@ export class ReviewStore {
   #appendAudit(
     id: number,
     actor: string,
-    action: AuditEntry["action"],
+    action: ReviewAuditEntry["action"],
     reason: string | null,
     input: ReviewAction | null,
     before: AuditSnapshot,
