@@ -10,9 +10,21 @@ enabled_site_setting :emancipasso_enabled
 
 register_asset "stylesheets/common/directory.scss"
 register_asset "stylesheets/common/vetting.scss"
+register_asset "stylesheets/common/review.scss"
 
 # Icons the plugin's components use, added to the forum's SVG sprite.
-%w[address-book arrows-rotate check chevron-left chevron-right magnifying-glass].each do |icon|
+%w[
+  address-book
+  arrows-rotate
+  check
+  chevron-left
+  chevron-right
+  magnifying-glass
+  list-check
+  question
+  triangle-exclamation
+  xmark
+].each do |icon|
   register_svg_icon icon
 end
 
@@ -23,3 +35,14 @@ end
 # As discourse-plugin-skeleton: the engine is defined when the plugin is activated, before Rails
 # boots. Everything else is autoloaded from app/ and lib/, and config/routes.rb draws the routes.
 require_relative "lib/emancipasso/engine"
+
+after_initialize do
+  # Whether the current user may open the directory's review queue: staff, or a moderator of the
+  # directory category as Discourse decides it (Guardian#is_category_group_moderator?, see
+  # lib/emancipasso/acting_user.rb). The client reads it as currentUser.emancipasso_reviews_directory
+  # to show the sidebar link and the queue; the service checks the same flags on every request.
+  # add_to_serializer as in lib/plugin/instance.rb: left out while the plugin is disabled.
+  add_to_serializer(:current_user, :emancipasso_reviews_directory) do
+    Emancipasso::ActingUser.reviews_directory?(scope)
+  end
+end

@@ -34,6 +34,14 @@ Emancipasso::Engine.routes.draw do
          :constraints => {
            id: /\d{1,15}/,
          }
+    # The moderators' review queue (the service's src/contract/review.ts).
+    get "v1/review/queue" => "proxy#forward"
+    get "v1/review/applications/:id" => "proxy#forward", :constraints => { id: /[1-9][0-9]{0,15}/ }
+    post "v1/review/applications/:id/actions" => "proxy#forward",
+         :constraints => {
+           id: /[1-9][0-9]{0,15}/,
+         }
+    get "v1/review/pending-count" => "proxy#forward"
 
     match "/" => "proxy#not_found", :via => :all
     match "*path" => "proxy#not_found", :via => :all
@@ -59,6 +67,12 @@ Discourse::Application.routes.draw do
   # Pages drawn by the Ember app (assets/javascripts/discourse/*-route-map.js): the server only
   # answers a direct visit or a reload with the forum's application shell.
   get "/annuaire" => "emancipasso/pages#show", :format => false
+  get "/annuaire/moderation" => "emancipasso/pages#show", :format => false
+  get "/annuaire/moderation/:id" => "emancipasso/pages#show",
+      :format => false,
+      :constraints => {
+        id: /[1-9][0-9]{0,15}/,
+      }
   get "/annuaire/:slug" => "emancipasso/pages#show",
       :format => false,
       :constraints => {

@@ -19,7 +19,10 @@ const PLUGIN = "discourse/plugins/discourse-emancipasso/discourse";
 
 interface Boot {
   locale: string;
-  currentUser: { username: string } | null;
+  currentUser: {
+    username: string;
+    emancipasso_reviews_directory?: boolean;
+  } | null;
 }
 
 const boot = JSON.parse(
@@ -112,6 +115,31 @@ interface SectionLink {
   icon?: string;
   title: string;
   text: string;
+  shouldDisplay?: boolean;
+  badgeText?: string;
+}
+
+type SectionLinkClass = new (owner: ApplicationInstance) => SectionLink & {
+  prefixValue?: string;
+};
+
+/** A link as Discourse's sidebar reads it: an object, or an instance of the class given. */
+function sectionLinks(instance: ApplicationInstance): SectionLink[] {
+  return communitySectionLinks.map((link) => {
+    if (typeof link !== "function") {
+      return link as SectionLink;
+    }
+    const made = new (link as SectionLinkClass)(instance);
+    return {
+      name: made.name,
+      route: made.route,
+      icon: made.prefixValue,
+      title: made.title,
+      text: made.text,
+      shouldDisplay: made.shouldDisplay,
+      badgeText: made.badgeText,
+    };
+  });
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -132,7 +160,8 @@ function navLink(
   text: string,
   title: string,
   name: string,
-  icon?: string
+  icon?: string,
+  badge?: string
 ): HTMLAnchorElement {
   const anchor = document.createElement("a");
   anchor.href = href;
@@ -140,6 +169,12 @@ function navLink(
     anchor.append(iconElement(icon));
   }
   anchor.append(text);
+  if (badge) {
+    const count = document.createElement("span");
+    count.className = "sidebar-section-link-content-badge";
+    count.textContent = badge;
+    anchor.append(" ", count);
+  }
   anchor.title = title;
   anchor.dataset["previewLink"] = name;
   return anchor;
@@ -149,22 +184,28 @@ function navLink(
  * The header navigation: the links the plugin adds to the sidebar's Community section (with
  * their icon), then the preview's sample topic.
  */
-function renderNavigation(router: RouterService): void {
+function renderNavigation(
+  router: RouterService,
+  instance: ApplicationInstance
+): void {
   const nav = document.querySelector(".preview-nav");
   if (!nav) {
     return;
   }
   const french = I18n.locale.startsWith("fr");
   nav.replaceChildren(
-    ...(communitySectionLinks as SectionLink[]).map((link) =>
-      navLink(
-        router.urlFor(link.route),
-        link.text,
-        link.title,
-        link.name,
-        link.icon
-      )
-    ),
+    ...sectionLinks(instance)
+      .filter((link) => link.shouldDisplay !== false)
+      .map((link) =>
+        navLink(
+          router.urlFor(link.route),
+          link.text,
+          link.title,
+          link.name,
+          link.icon,
+          link.badgeText
+        )
+      ),
     navLink(
       TOPIC_PATH,
       french ? "Sujet d'exemple" : "Sample topic",
@@ -228,6 +269,14 @@ PreviewApplication.instanceInitializer({
       { instantiate: false }
     );
     const router = instance.lookup("service:router") as RouterService;
+    // Discourse's currentUser service: the signed-in user, or null for a visitor.
+    instance.register(
+      "service:current-user",
+      (boot?.currentUser ?? null) as object,
+      {
+        instantiate: false,
+      }
+    );
     runPluginInitializers();
     interceptLocalLinks(router);
     // Not before the first transition: urlFor would set the router up early, and the
@@ -238,7 +287,16 @@ PreviewApplication.instanceInitializer({
         return;
       }
       navigationShown = true;
-      renderNavigation(router);
+      renderNavigation(router, instance);
+      // The review link's count arrives after the first drawing (Discourse re-renders it).
+      const reviewQueue = instance.lookup("service:review-queue") as
+        | { loadPendingCount(): Promise<void> }
+        | undefined;
+      if (boot?.currentUser?.emancipasso_reviews_directory && reviewQueue) {
+        void reviewQueue
+          .loadPendingCount()
+          .then(() => renderNavigation(router, instance));
+      }
     });
   },
 });

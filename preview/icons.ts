@@ -12,7 +12,11 @@ export const PLUGIN_ICONS = [
   "check",
   "chevron-left",
   "chevron-right",
+  "list-check",
   "magnifying-glass",
+  "question",
+  "triangle-exclamation",
+  "xmark",
 ] as const;
 
 type IconDefinition = (typeof fas)[keyof typeof fas];

@@ -37,6 +37,14 @@ const ALLOWED_ROUTES: ReadonlyArray<{
   { method: "POST", path: /^\/v1\/applications\/\d{1,15}\/submit$/ },
   { method: "POST", path: /^\/v1\/structures\/\d{1,15}\/invitations$/ },
   { method: "POST", path: /^\/v1\/structures\/\d{1,15}\/invitations\/accept$/ },
+  // The moderators' review queue (config/routes.rb).
+  { method: "GET", path: /^\/v1\/review\/queue$/ },
+  { method: "GET", path: /^\/v1\/review\/applications\/[1-9][0-9]{0,15}$/ },
+  {
+    method: "POST",
+    path: /^\/v1\/review\/applications\/[1-9][0-9]{0,15}\/actions$/,
+  },
+  { method: "GET", path: /^\/v1\/review\/pending-count$/ },
 ];
 
 /** The referee's questionnaire on the forum's address (QuestionnaireController's routes). */

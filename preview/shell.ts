@@ -46,8 +46,17 @@ export function renderShell(data: ShellData): string {
   // What the Ember app reads at boot: Discourse would give it the same through its preloaded data.
   const boot = {
     locale: data.locale,
+    // emancipasso_reviews_directory: what plugin.rb serialises on currentUser (staff, or a
+    // moderator of the directory category).
     currentUser: data.user.acting
-      ? { ...data.user.acting, locale: data.locale }
+      ? {
+          ...data.user.acting,
+          locale: data.locale,
+          emancipasso_reviews_directory:
+            data.user.acting.admin ||
+            data.user.acting.moderator ||
+            data.user.acting.directory_moderator,
+        }
       : null,
   };
   return `<!doctype html>

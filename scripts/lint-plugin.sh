@@ -28,7 +28,10 @@ types() {
   pnpm exec ember-tsc -b &&
     # The fixture recorder runs under Node (type stripping): checked on its own.
     pnpm exec tsc --noEmit --strict --target es2023 --module nodenext \
-      --moduleResolution nodenext --types node --skipLibCheck scripts/record-fixtures.ts
+      --moduleResolution nodenext --types node --skipLibCheck scripts/record-fixtures.ts &&
+    pnpm exec tsc --noEmit --strict --target es2023 --module nodenext \
+      --moduleResolution nodenext --types node --skipLibCheck --allowImportingTsExtensions \
+      scripts/record-review-fixtures.ts
 }
 
 check "types (ember-tsc)" types

@@ -62,6 +62,14 @@ pids+=("$!")
 service_url="$(wait_for_url "$logs/service" "${pids[-1]}" "the directory service")"
 echo "directory service: $service_url"
 
+# Applications for the moderator to review ("sacha" in the user switcher): two structures
+# apply through the service's API and their referees answer (preview/review-demo.ts). Once
+# per database; the preview still starts if this fails.
+database="${DIRECTORY_DB:-data/directory.sqlite}"
+case "$database" in /*) ;; *) database="directory-service/$database" ;; esac
+node --import tsx preview/review-demo.ts "$service_url" "$database" ||
+  echo "(les candidatures de démonstration n'ont pas pu être créées / demo applications not created)"
+
 NODE_ENV=development DIRECTORY_URL="$service_url" PREVIEW_PORT="$PREVIEW_PORT" \
   PREVIEW_MAIL_SINK_URL="$mail_url" \
   node --import tsx preview/server.ts > "$logs/preview" &
@@ -70,6 +78,7 @@ preview_url="$(wait_for_url "$logs/preview" "${pids[-1]}" "the preview")"
 
 echo
 echo "  Aperçu du plugin / plugin preview: $preview_url/annuaire"
+echo "  Modération / review queue (« sacha »): $preview_url/annuaire/moderation"
 echo "  Courriels reçus / mail sink:        $mail_url"
 echo "  Fournisseur OpenID / OpenID provider: $op_url"
 echo "  (Ctrl-C pour arrêter / to stop)"

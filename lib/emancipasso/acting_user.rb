@@ -25,6 +25,14 @@ module ::Emancipasso
       }
     end
 
+    # Whether the user may review applications to the directory: staff, or a moderator of the
+    # directory category. The service applies the same rule to the flags it receives.
+    def reviews_directory?(guardian)
+      return false if guardian.user.nil?
+
+      guardian.is_staff? || category_moderator?(guardian, SiteSetting.emancipasso_directory_category)
+    end
+
     # Whether the user moderates the category a setting names, as Discourse decides it:
     # Guardian#is_category_group_moderator? (lib/guardian.rb) is true when category group
     # moderation is on (enable_category_group_moderation) and the user belongs to one of the

@@ -7,7 +7,8 @@ require "yaml"
 # Each one mirrors, on the paths the plugin uses, the Discourse file it names; none holds a rule
 # of the plugin. Mirrored: lib/discourse.rb (plugins, exceptions), lib/plugin/instance.rb,
 # lib/site_setting_extension.rb, lib/rate_limiter.rb and lib/rate_limiter/limit_exceeded.rb,
-# lib/guardian.rb, app/models/category.rb, lib/auth/default_current_user_provider.rb.
+# lib/guardian.rb, app/models/category.rb, lib/auth/default_current_user_provider.rb,
+# app/serializers/current_user_serializer.rb (on active_model_serializers 0.8, Discourse's).
 
 module Discourse
   # Discourse::Application is the Rails application (defined in test_app.rb).
@@ -53,7 +54,8 @@ end
 
 module Plugin
   # Mirrors Discourse's lib/plugin/instance.rb for the DSL plugin.rb uses: the metadata comment
-  # header, enabled_site_setting, register_asset, register_svg_icon and after_initialize.
+  # header, enabled_site_setting, register_asset, register_svg_icon, after_initialize and
+  # add_to_serializer.
   # #activate! evaluates plugin.rb and nothing else: in Discourse too, a plugin's app/, lib/ and
   # config/routes.rb are not read by Plugin::Instance but by the plugin's Rails::Engine, which
   # plugin.rb defines (see lib/emancipasso/engine.rb).
@@ -96,6 +98,24 @@ module Plugin
 
     def after_initialize(&block)
       @after_initialize_blocks << block
+    end
+
+    # As lib/plugin/instance.rb#add_to_serializer: declares the attribute on "<Name>Serializer",
+    # defines it from the block, and an include_<attr>? that is false while the plugin is off
+    # (respect_plugin_enabled, the default) or while include_condition (run on the serializer)
+    # is false. Discourse wraps it in reloadable_patch, which here simply runs it.
+    def add_to_serializer(serializer, attr, respect_plugin_enabled: true, include_condition: nil, &block)
+      klass = "#{serializer.to_s.classify}Serializer".constantize
+      plugin = self
+      klass.attributes(attr)
+      if respect_plugin_enabled || include_condition
+        klass.define_method("include_#{attr}?") do
+          next false if respect_plugin_enabled && !plugin.enabled?
+          next instance_exec(&include_condition) if include_condition
+          true
+        end
+      end
+      klass.define_method(attr, &block)
     end
 
     def notify_after_initialize
@@ -432,6 +452,36 @@ class Guardian
 
   def category_group_moderation_allowed?
     authenticated? && SiteSetting.enable_category_group_moderation
+  end
+end
+
+# app/serializers/current_user_serializer.rb on active_model_serializers 0.8 (Discourse's): the
+# current user as the forum's client receives it (currentUser). `object` is the user, `scope`
+# the request's Guardian; an attribute is left out when its include_<attr>? answers false.
+# Only the attributes the plugin adds: core's own (id, username, admin...) are not needed here.
+class CurrentUserSerializer
+  def self.attributes(*names)
+    @attribute_names = (attribute_names + names.map(&:to_sym)).uniq
+  end
+
+  def self.attribute_names
+    @attribute_names ||= []
+  end
+
+  attr_reader :object, :scope
+
+  def initialize(object, scope:, root: false)
+    @object = object
+    @scope = scope
+  end
+
+  def as_json(*)
+    self.class.attribute_names.each_with_object({}) do |name, hash|
+      include_method = "include_#{name}?"
+      next if respond_to?(include_method) && !public_send(include_method)
+
+      hash[name] = public_send(name)
+    end
   end
 end
 

@@ -1,5 +1,6 @@
 // Wires the directory into the forum, through the plugin API only: a sidebar link to
-// /annuaire, and provider cards expanded inline where a post links to /annuaire/:slug.
+// /annuaire, one to the review queue with its pending count (for those who review), and
+// provider cards expanded inline where a post links to /annuaire/:slug.
 // (Discourse serves a plugin's JavaScript only while its enabled_site_setting is on.)
 import { withPluginApi } from "discourse/lib/plugin-api";
 import { i18n } from "discourse-i18n";
@@ -8,6 +9,7 @@ import {
   type CookedDecoratorHelper,
   expandProviderLinks,
 } from "../lib/provider-links";
+import { reviewSectionLink } from "../lib/review-section-link";
 
 export default {
   name: "discourse-emancipasso",
@@ -21,6 +23,8 @@ export default {
         title: i18n("emancipasso.directory.sidebar.title"),
         text: i18n("emancipasso.directory.sidebar.text"),
       });
+
+      api.addCommunitySectionLink(reviewSectionLink);
 
       api.decorateCookedElement(
         (element: HTMLElement, helper?: CookedDecoratorHelper) => {

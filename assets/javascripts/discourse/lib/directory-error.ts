@@ -93,7 +93,7 @@ export class DirectoryError extends Error {
   readonly status: number;
   /** How long Discourse's rate limiter asks to wait, when it says. */
   readonly waitSeconds: number | null;
-  /** The service's field problems (a 422's details: dotted field paths and codes). */
+  /** The service's details (a 422's field problems, a 409's current state and version). */
   readonly details: readonly ErrorDetail[];
 
   constructor(

@@ -49,3 +49,27 @@ export function formatDate(iso: string | null): string {
 export function formatNumber(value: number): string {
   return numberFormat(bcp47Locale()).format(value);
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "12 mars 2026 à 14:05" in French (Paris time): when a moderator acted. */
+export function formatDateTime(iso: string | null): string {
+  if (!iso) {
+    return "";
+  }
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return "";
+  }
+  const locale = bcp47Locale();
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      dateStyle: "long",
+      timeStyle: "short",
+      timeZone: "Europe/Paris",
+    });
+    dateTimeFormats.set(locale, format);
+  }
+  return format.format(date);
+}

@@ -10,14 +10,23 @@
 //   (the composer preview in components/d-editor.gjs, the user activity stream in
 //   components/user-stream.gjs).
 // - onAppEvent(name, fn) listens on the owner's app-events service (none: nothing happens).
-// - addCommunitySectionLink records the sidebar link.
+// - addCommunitySectionLink records the sidebar link: an object, or — for a callback — the
+//   class it returns from BaseCommunitySectionLink (lib/sidebar/custom-community-section-links.js).
+// - renderAfterWrapperOutlet records the component for the outlet.
 import type { withPluginApi as discourseWithPluginApi } from "discourse/lib/plugin-api";
 import { isTesting } from "discourse/lib/environment";
 import { getOwnerWithFallback } from "discourse/lib/get-owner";
+import BaseCommunitySectionLink from "discourse/lib/sidebar/base-community-section-link";
 import { registerHtmlDecorator } from "discourse/ui-kit/d-decorated-html";
 
 type PluginApi = Parameters<Parameters<typeof discourseWithPluginApi>[0]>[0];
-type ApiStandIn = Pick<PluginApi, "addCommunitySectionLink" | "decorateCookedElement" | "onAppEvent">;
+type ApiStandIn = Pick<
+  PluginApi,
+  | "addCommunitySectionLink"
+  | "decorateCookedElement"
+  | "onAppEvent"
+  | "renderAfterWrapperOutlet"
+>;
 type Callback = (...args: unknown[]) => unknown;
 
 interface AppEventsLike {
@@ -27,14 +36,20 @@ interface AppEventsLike {
 
 /** The links added to the sidebar's Community section, for tests to inspect. */
 export const communitySectionLinks: unknown[] = [];
-const listeners: { name: string; fn: Callback; appEvents: AppEventsLike }[] = [];
+
+/** Components rendered after a wrapper outlet's content, by outlet name. */
+export const afterWrapperOutlets = new Map<string, unknown[]>();
+const listeners: { name: string; fn: Callback; appEvents: AppEventsLike }[] =
+  [];
 
 function wrapWithErrorHandler(func: Callback, messageKey: string): Callback {
   return function (this: unknown, ...args: unknown[]) {
     try {
       return func.call(this, ...args);
     } catch (error) {
-      document.dispatchEvent(new CustomEvent("discourse-error", { detail: { messageKey, error } }));
+      document.dispatchEvent(
+        new CustomEvent("discourse-error", { detail: { messageKey, error } })
+      );
       if (isTesting()) {
         throw error;
       }
@@ -44,13 +59,28 @@ function wrapWithErrorHandler(func: Callback, messageKey: string): Callback {
 }
 
 function appEvents(): AppEventsLike | undefined {
-  const owner = getOwnerWithFallback(undefined) as { lookup(name: string): unknown; isDestroyed?: boolean } | null;
-  return owner && !owner.isDestroyed ? (owner.lookup("service:app-events") as AppEventsLike | undefined) : undefined;
+  const owner = getOwnerWithFallback(undefined) as {
+    lookup(name: string): unknown;
+    isDestroyed?: boolean;
+  } | null;
+  return owner && !owner.isDestroyed
+    ? (owner.lookup("service:app-events") as AppEventsLike | undefined)
+    : undefined;
 }
 
 const api: ApiStandIn = {
   addCommunitySectionLink(link: unknown): void {
-    communitySectionLinks.push(link);
+    communitySectionLinks.push(
+      typeof link === "function"
+        ? (link as (base: unknown) => unknown)(BaseCommunitySectionLink)
+        : link
+    );
+  },
+  renderAfterWrapperOutlet(outletName: string, klass: unknown): void {
+    afterWrapperOutlets.set(outletName, [
+      ...(afterWrapperOutlets.get(outletName) ?? []),
+      klass,
+    ]);
   },
   onAppEvent(name: string, fn: Callback): void {
     const events = appEvents();
@@ -59,8 +89,14 @@ const api: ApiStandIn = {
       listeners.push({ name, fn, appEvents: events });
     }
   },
-  decorateCookedElement(callback: Function, opts: { onlyStream?: boolean } = {}): void {
-    const wrapped = wrapWithErrorHandler(callback as Callback, "broken_decorator_alert");
+  decorateCookedElement(
+    callback: Function,
+    opts: { onlyStream?: boolean } = {}
+  ): void {
+    const wrapped = wrapWithErrorHandler(
+      callback as Callback,
+      "broken_decorator_alert"
+    );
     registerHtmlDecorator(wrapped, opts.onlyStream ? "stream" : undefined);
     if (!opts.onlyStream) {
       api.onAppEvent("decorate-non-stream-cooked-element", wrapped);
@@ -75,6 +111,7 @@ export const withPluginApi: typeof discourseWithPluginApi = (callback) =>
 /** Harness only: forgets what the plugin registered, between tests. */
 export function resetPluginApi(): void {
   communitySectionLinks.length = 0;
+  afterWrapperOutlets.clear();
   for (const { name, fn, appEvents: events } of listeners.splice(0)) {
     events.off(name, fn);
   }
