@@ -25,7 +25,7 @@ module ::Emancipasso
     end
 
     # Response headers worth handing back to the browser (the rest are the service's own).
-    PASSTHROUGH_HEADERS = %w[content-type content-disposition retry-after].freeze
+    PASSTHROUGH_HEADERS = %w[content-type content-disposition retry-after idempotent-replayed].freeze
 
     UNAVAILABLE_ERRORS = [
       Errno::ECONNREFUSED,
@@ -62,7 +62,8 @@ module ::Emancipasso
       content_type: nil,
       user: nil,
       request_id: nil,
-      accept_language: nil
+      accept_language: nil,
+      idempotency_key: nil
     )
       base = service_uri
       target = "#{base.path.chomp("/")}#{path_with_query}"
@@ -81,6 +82,8 @@ module ::Emancipasso
       headers["X-Request-Id"] = request_id if request_id
       headers["Content-Type"] = content_type if sends_body && content_type
       headers["Accept-Language"] = accept_language if accept_language
+      # Co-funding writes: the service replays the first answer for a key it has seen.
+      headers["Idempotency-Key"] = idempotency_key if idempotency_key
 
       request = Net::HTTPGenericRequest.new(method, sends_body, method != "HEAD", target, headers)
       request.body = body.to_s if sends_body
