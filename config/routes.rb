@@ -55,4 +55,7 @@ Discourse::Application.routes.draw do
       :constraints => {
         slug: Emancipasso::Engine::SLUG_FORMAT,
       }
+  # Co-funding: the request form and a member's pledges.
+  get "/cofinancement/nouveau" => "emancipasso/pages#show", :format => false
+  get "/cofinancement/mes-engagements" => "emancipasso/pages#show", :format => false
 end

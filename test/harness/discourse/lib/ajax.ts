@@ -13,6 +13,11 @@
 //   network failure). lib/ajax-error.js's extractError reads exactly these fields.
 // - A 200 whose body is not JSON (jQuery's "parsererror") resolves with the jqXHR itself.
 // - The `Discourse-Logged-Out` header calls the log-off callback (handleLogoff).
+// - Other methods (POST/PUT/PATCH/DELETE): as ajax.js, when no CSRF token is known yet, one
+//   round trip to /session/csrf first (updateCsrfToken, Session's csrfToken); jQuery then
+//   sends it in X-CSRF-Token (Discourse's ajaxPrefilter). `data` goes in the body: a string
+//   as given (with `contentType`), an object form-encoded as $.param does. No default
+//   dataType: jQuery reads the answer by its Content-Type (JSON when it says json).
 // A test waiter covers the XMLHttpRequest (not the promise, which may never settle), as
 // Discourse's pending-request tracking does, so settled() waits for the answer.
 import { run } from "@ember/runloop";
@@ -33,6 +38,7 @@ interface AjaxArgs {
   method?: string;
   data?: Record<string, unknown> | string;
   dataType?: string;
+  contentType?: string;
   headers?: Record<string, string>;
   timeout?: number;
   ignoreUnsent?: boolean;
@@ -59,6 +65,14 @@ export interface AjaxRejection {
 }
 
 let logoffCallback: (() => void) | null = null;
+
+/** Session.currentProp("csrfToken") in a forum: null until /session/csrf has answered. */
+let csrfToken: string | null = null;
+
+/** Harness only: forgets the CSRF token between tests, as a new page would. */
+export function resetCsrfToken(): void {
+  csrfToken = null;
+}
 
 export const setLogoffCallback: typeof discourseSetLogoffCallback = (callback: unknown) => {
   logoffCallback = typeof callback === "function" ? (callback as () => void) : null;
@@ -133,12 +147,25 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
   }
   const type = (args.method ?? args.type ?? "GET").toUpperCase();
   if (type !== "GET") {
-    // POST/PUT/DELETE add Discourse's CSRF round trip and jQuery's form encoding; the
-    // plugin only reads, so they are not mirrored here.
-    throw new Error(`ajax stand-in: ${type} is not mirrored (only GET)`);
+    const send = () => performAjax(url, type, args, ignoreUnsent);
+    if (csrfToken !== null) {
+      return send();
+    }
+    return (ajax("/session/csrf") as Promise<{ csrf: string }>).then((answer) => {
+      csrfToken = answer.csrf;
+      return send();
+    });
   }
-  const dataType = args.dataType ?? "json";
-  if (args.data) {
+  return performAjax(url, type, args, ignoreUnsent);
+};
+
+function performAjax(url: string, type: string, args: AjaxArgs, ignoreUnsent: boolean): Promise<unknown> {
+  const hasBody = type !== "GET" && args.data !== undefined;
+  const dataType = args.dataType ?? (type === "GET" ? "json" : undefined);
+  let body: string | null = null;
+  if (hasBody) {
+    body = typeof args.data === "string" ? args.data : param(args.data ?? {});
+  } else if (args.data) {
     const query = typeof args.data === "string" ? args.data : param(args.data);
     if (query) {
       url += (url.includes("?") ? "&" : "?") + query;
@@ -151,6 +178,12 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
     xhr.open(type, url);
     xhr.setRequestHeader("Accept", dataType === "json" ? "application/json, text/javascript, */*; q=0.01" : "*/*");
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    if (type !== "GET" && csrfToken !== null) {
+      xhr.setRequestHeader("X-CSRF-Token", csrfToken);
+    }
+    if (hasBody) {
+      xhr.setRequestHeader("Content-Type", args.contentType ?? "application/x-www-form-urlencoded; charset=UTF-8");
+    }
     for (const [name, value] of Object.entries(args.headers ?? {})) {
       xhr.setRequestHeader(name, value);
     }
@@ -185,17 +218,19 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
       }
       done = true;
       waiter.endAsync(token);
-      const body = typeof xhr.responseText === "string" ? xhr.responseText : "";
-      const parsed = dataType === "json" ? parseJson(body) : { ok: false };
+      const text = typeof xhr.responseText === "string" ? xhr.responseText : "";
+      const readsJson =
+        dataType === "json" || (dataType === undefined && /json/.test(xhr.getResponseHeader("Content-Type") ?? ""));
+      const parsed = readsJson ? parseJson(text) : { ok: false };
       const jqXHR = jqXHRFrom(xhr, parsed);
       const status = xhr.status;
       if (textStatus === "load" && ((status >= 200 && status < 300) || status === 304)) {
-        if (dataType === "json" && body && !parsed.ok && status !== 204) {
+        if (readsJson && text && !parsed.ok && status !== 204) {
           fail(jqXHR, "parsererror", "SyntaxError");
           return;
         }
         handleLogoff(jqXHR);
-        const data = dataType === "json" ? parsed.value : body;
+        const data = readsJson ? parsed.value : text;
         run(null, resolve, args.returnXHR ? { result: data, xhr: jqXHR } : data);
         return;
       }
@@ -206,6 +241,6 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
     xhr.onerror = () => complete("error");
     xhr.ontimeout = () => complete("timeout");
     xhr.onabort = () => complete("abort");
-    xhr.send(null);
+    xhr.send(body);
   });
-};
+}

@@ -11,13 +11,18 @@
 //   components/user-stream.gjs).
 // - onAppEvent(name, fn) listens on the owner's app-events service (none: nothing happens).
 // - addCommunitySectionLink records the sidebar link.
+// - renderInOutlet(outlet, component) records the component; Discourse's PluginOutlet of that
+//   name renders it with @outletArgs (components/plugin-outlet.gjs), as the preview does.
 import type { withPluginApi as discourseWithPluginApi } from "discourse/lib/plugin-api";
 import { isTesting } from "discourse/lib/environment";
 import { getOwnerWithFallback } from "discourse/lib/get-owner";
 import { registerHtmlDecorator } from "discourse/ui-kit/d-decorated-html";
 
 type PluginApi = Parameters<Parameters<typeof discourseWithPluginApi>[0]>[0];
-type ApiStandIn = Pick<PluginApi, "addCommunitySectionLink" | "decorateCookedElement" | "onAppEvent">;
+type ApiStandIn = Pick<
+  PluginApi,
+  "addCommunitySectionLink" | "decorateCookedElement" | "onAppEvent" | "renderInOutlet"
+>;
 type Callback = (...args: unknown[]) => unknown;
 
 interface AppEventsLike {
@@ -27,6 +32,8 @@ interface AppEventsLike {
 
 /** The links added to the sidebar's Community section, for tests to inspect. */
 export const communitySectionLinks: unknown[] = [];
+/** outlet name → the components rendered in it, in registration order. */
+export const outletComponents = new Map<string, unknown[]>();
 const listeners: { name: string; fn: Callback; appEvents: AppEventsLike }[] = [];
 
 function wrapWithErrorHandler(func: Callback, messageKey: string): Callback {
@@ -44,13 +51,19 @@ function wrapWithErrorHandler(func: Callback, messageKey: string): Callback {
 }
 
 function appEvents(): AppEventsLike | undefined {
-  const owner = getOwnerWithFallback(undefined) as { lookup(name: string): unknown; isDestroyed?: boolean } | null;
+  const owner = getOwnerWithFallback(undefined) as {
+    lookup(name: string): unknown;
+    isDestroyed?: boolean;
+  } | null;
   return owner && !owner.isDestroyed ? (owner.lookup("service:app-events") as AppEventsLike | undefined) : undefined;
 }
 
 const api: ApiStandIn = {
   addCommunitySectionLink(link: unknown): void {
     communitySectionLinks.push(link);
+  },
+  renderInOutlet(outletName: string, klass: unknown): void {
+    outletComponents.set(outletName, [...(outletComponents.get(outletName) ?? []), klass]);
   },
   onAppEvent(name: string, fn: Callback): void {
     const events = appEvents();
@@ -75,6 +88,7 @@ export const withPluginApi: typeof discourseWithPluginApi = (callback) =>
 /** Harness only: forgets what the plugin registered, between tests. */
 export function resetPluginApi(): void {
   communitySectionLinks.length = 0;
+  outletComponents.clear();
   for (const { name, fn, appEvents: events } of listeners.splice(0)) {
     events.off(name, fn);
   }
