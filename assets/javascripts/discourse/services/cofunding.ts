@@ -70,9 +70,8 @@ export default class CofundingService extends Service {
 
   /** (Re)reads the campaign of a topic; 404 means the topic has none yet. */
   async load(topicId: number): Promise<void> {
-    if (!this.states.has(topicId)) {
-      this.#set(topicId, { kind: "loading" });
-    }
+    // Nothing is set before the answer: the panel calls this while rendering, and an
+    // absent topic already reads as loading.
     try {
       const campaign = (await this.#send(
         "GET",
