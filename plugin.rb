@@ -9,6 +9,7 @@
 enabled_site_setting :emancipasso_enabled
 
 register_asset "stylesheets/common/directory.scss"
+register_asset "stylesheets/common/cofunding.scss"
 
 # Icons the plugin's components use, added to the forum's SVG sprite.
 %w[address-book arrows-rotate check chevron-left chevron-right magnifying-glass].each do |icon|

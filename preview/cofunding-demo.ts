@@ -4,11 +4,13 @@
 import type { ActingUser } from "@emancipasso/directory-service/contract";
 import { signatureHeaders } from "./signer.ts";
 
-/** The sample request's topic (the preview's /t/financement-exemple/<id>). */
-export const SAMPLE_COFUNDING_TOPIC_ID = 4242;
-export const SAMPLE_COFUNDING_TOPIC_SLUG = "financement-exemple";
-/** The co-funding category of the preview (its emancipasso_cofunding_category). */
-export const PREVIEW_COFUNDING_CATEGORY_ID = 7;
+import { SAMPLE_COFUNDING_TOPIC_ID } from "./cofunding-ids.ts";
+
+export {
+  PREVIEW_COFUNDING_CATEGORY_ID,
+  SAMPLE_COFUNDING_TOPIC_ID,
+  SAMPLE_COFUNDING_TOPIC_SLUG,
+} from "./cofunding-ids.ts";
 
 /** Members of associations who are not in the preview's user switcher. */
 export function demoMember(id: number, username: string): ActingUser {
@@ -58,7 +60,10 @@ export async function callService(
     ...(body === undefined ? {} : { body: bytes }),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as unknown) : null,
+  };
 }
 
 export function sampleCampaign(topicId: number, deadlineAt: string) {
@@ -67,7 +72,8 @@ export function sampleCampaign(topicId: number, deadlineAt: string) {
     title: "Export comptable au format FEC dans Paheko",
     need: "Nos trésoriers doivent remettre un fichier des écritures comptables (FEC) à l'expert-comptable. Paheko ne sait pas encore le produire.",
     project: { name: "Paheko", forge_url: "https://fossil.kd2.org/paheko/" },
-    expected_outcome: "Un export FEC conforme, intégré en amont dans Paheko et documenté.",
+    expected_outcome:
+      "Un export FEC conforme, intégré en amont dans Paheko et documenté.",
     target_cents: 1_200_000,
     deadline_at: deadlineAt,
     min_pledge_cents: 5_000,
@@ -81,28 +87,52 @@ export function sampleCampaign(topicId: number, deadlineAt: string) {
  * them anonymous, plus a listed provider's quote. Idempotent: its keys make a second run a
  * replay, so a restart of the preview on the same database changes nothing.
  */
-export async function seedCofundingDemo(serviceUrl: string, secret: string): Promise<void> {
+export async function seedCofundingDemo(
+  serviceUrl: string,
+  secret: string
+): Promise<void> {
   const topic = SAMPLE_COFUNDING_TOPIC_ID;
   const base = `/v1/cofunding/campaigns/${topic}`;
-  const existing = await callService(serviceUrl, secret, SAMPLE_AUTHOR, "GET", base);
+  const existing = await callService(
+    serviceUrl,
+    secret,
+    SAMPLE_AUTHOR,
+    "GET",
+    base
+  );
   if (existing.status === 200) {
     return;
   }
   const deadline = new Date(Date.now() + 45 * 86_400_000).toISOString();
   const steps: Array<[ActingUser, string, string, unknown, string]> = [
-    [SAMPLE_AUTHOR, "POST", "/v1/cofunding/campaigns", sampleCampaign(topic, deadline), `demo-create-${topic}`],
+    [
+      SAMPLE_AUTHOR,
+      "POST",
+      "/v1/cofunding/campaigns",
+      sampleCampaign(topic, deadline),
+      `demo-create-${topic}`,
+    ],
     [
       demoMember(111, "velo-solidaire"),
       "PUT",
       `${base}/pledges/mine`,
-      { association: "Vélo Solidaire Rennes", amount_cents: 800_000, in_kind: ["testing"] },
+      {
+        association: "Vélo Solidaire Rennes",
+        amount_cents: 800_000,
+        in_kind: ["testing"],
+      },
       `demo-pledge-${topic}-111`,
     ],
     [
       demoMember(112, "amap-discrete"),
       "PUT",
       `${base}/pledges/mine`,
-      { association: "AMAP des Coteaux", anonymous: true, amount_cents: 45_000, in_kind: ["translation"] },
+      {
+        association: "AMAP des Coteaux",
+        anonymous: true,
+        amount_cents: 45_000,
+        in_kind: ["translation"],
+      },
       `demo-pledge-${topic}-112`,
     ],
     [
@@ -113,16 +143,27 @@ export async function seedCofundingDemo(serviceUrl: string, secret: string): Pro
         provider_slug: "coop-libre-armor",
         amount_cents: 1_150_000,
         delay_days: 60,
-        deliverables: "Export FEC, tests automatisés, documentation utilisateur, proposition fusionnée en amont.",
+        deliverables:
+          "Export FEC, tests automatisés, documentation utilisateur, proposition fusionnée en amont.",
         licence: "AGPL-3.0-or-later",
       },
       `demo-quote-${topic}-113`,
     ],
   ];
   for (const [user, method, path, body, key] of steps) {
-    const answer = await callService(serviceUrl, secret, user, method, path, body, key);
+    const answer = await callService(
+      serviceUrl,
+      secret,
+      user,
+      method,
+      path,
+      body,
+      key
+    );
     if (answer.status >= 300) {
-      throw new Error(`co-funding demo: ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      throw new Error(
+        `co-funding demo: ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`
+      );
     }
   }
 }
