@@ -89,7 +89,7 @@ class PreviewResolver {
    * @service properties ask for (frontend/discourse/app/resolver.js, normalize), so a
    * plugin's `@service siteSettings` finds core's site-settings service.
    */
-  normalize(fullName: string): string {
+  normalize(fullName: string): `${string}:${string}` {
     const [type, name] = fullName.split(":") as [string, string];
     return `${type}:${name.replace(/([a-z\d])([A-Z])/g, "$1-$2").toLowerCase()}`;
   }
