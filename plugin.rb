@@ -11,6 +11,7 @@ enabled_site_setting :emancipasso_enabled
 register_asset "stylesheets/common/directory.scss"
 register_asset "stylesheets/common/vetting.scss"
 register_asset "stylesheets/common/review.scss"
+register_asset "stylesheets/common/cofunding.scss"
 
 # Icons the plugin's components use, added to the forum's SVG sprite.
 %w[

@@ -42,6 +42,22 @@ Emancipasso::Engine.routes.draw do
            id: /[1-9][0-9]{0,15}/,
          }
     get "v1/review/pending-count" => "proxy#forward"
+    # Co-funding (docs/cofunding.md): campaigns keyed by their forum topic id. Writes carry an
+    # Idempotency-Key header, forwarded as sent; the split plan also answers as CSV.
+    constraints(topic_id: /[0-9]{1,10}/, quote_id: /[0-9]{1,18}/) do
+      post "v1/cofunding/campaigns" => "proxy#forward"
+      get "v1/cofunding/campaigns/:topic_id" => "proxy#forward"
+      patch "v1/cofunding/campaigns/:topic_id" => "proxy#forward"
+      post "v1/cofunding/campaigns/:topic_id/transitions" => "proxy#forward"
+      put "v1/cofunding/campaigns/:topic_id/visibility" => "proxy#forward"
+      put "v1/cofunding/campaigns/:topic_id/pledges/mine" => "proxy#forward"
+      delete "v1/cofunding/campaigns/:topic_id/pledges/mine" => "proxy#forward"
+      post "v1/cofunding/campaigns/:topic_id/quotes" => "proxy#forward"
+      post "v1/cofunding/campaigns/:topic_id/quotes/:quote_id/choose" => "proxy#forward"
+      get "v1/cofunding/campaigns/:topic_id/split-plan" => "proxy#forward"
+      get "v1/cofunding/campaigns/:topic_id/audit" => "proxy#forward"
+    end
+    get "v1/cofunding/pledges/mine" => "proxy#forward"
 
     match "/" => "proxy#not_found", :via => :all
     match "*path" => "proxy#not_found", :via => :all
@@ -78,4 +94,7 @@ Discourse::Application.routes.draw do
       :constraints => {
         slug: Emancipasso::Engine::SLUG_FORMAT,
       }
+  # Co-funding: the request form and a member's pledges.
+  get "/cofinancement/nouveau" => "emancipasso/pages#show", :format => false
+  get "/cofinancement/mes-engagements" => "emancipasso/pages#show", :format => false
 end

@@ -5,6 +5,7 @@
 // Plus a sample topic (/t/exemple) whose post links to a card, decorated by the plugin.
 import Application from "@ember/application";
 import type ApplicationInstance from "@ember/application/instance";
+import Route from "@ember/routing/route";
 import EmberRouter from "@ember/routing/router";
 import type RouterService from "@ember/routing/router-service";
 import pluginModules from "emancipasso:plugin-modules";
@@ -12,14 +13,20 @@ import I18n from "discourse-i18n";
 // The harness's plugin API records the links a plugin adds (Discourse draws them in its sidebar).
 import { communitySectionLinks } from "../test/harness/discourse/lib/plugin-api";
 import ApplicationTemplate from "./application.gts";
+import { PREVIEW_COFUNDING_CATEGORY_ID } from "./cofunding-ids.ts";
+import {
+  PreviewCofundingCategory,
+  PreviewCofundingTopic,
+} from "./cofunding-topic.gts";
 import TopicTemplate from "./topic.gts";
-import { TOPIC_PATH } from "./topic-path.ts";
+import { COFUNDING_PAGE, TOPIC_PATH } from "./topic-path.ts";
 
 const PLUGIN = "discourse/plugins/discourse-emancipasso/discourse";
 
 interface Boot {
   locale: string;
   currentUser: {
+    id: number;
     username: string;
     emancipasso_reviews_directory?: boolean;
   } | null;
@@ -42,6 +49,13 @@ if (!routeMap) {
   throw new Error("the plugin has no route map");
 }
 
+/** /t/:slug/:id: the topic id for the page (Discourse's topic route reads more). */
+class CofundingTopicRoute extends Route {
+  override model(params: { id: string }): { id: string } {
+    return { id: params.id };
+  }
+}
+
 class PreviewRouter extends EmberRouter {
   override location = "history";
   override rootURL = "/";
@@ -53,6 +67,9 @@ PreviewRouter.map(function (this: unknown) {
     "preview-topic",
     { path: TOPIC_PATH }
   );
+  const dsl = this as { route(name: string, options: { path: string }): void };
+  dsl.route("preview-cofunding-topic", { path: "/t/:slug/:id" });
+  dsl.route("preview-cofunding-category", { path: COFUNDING_PAGE });
 });
 
 const FOLDERS: Record<string, string> = {
@@ -71,9 +88,13 @@ class PreviewResolver {
     return new PreviewResolver();
   }
 
-  /** As Discourse's resolver (app/resolver.js): camelCase names are dasherized. */
-  normalize(fullName: `${string}:${string}`): `${string}:${string}` {
-    const [type = "", name = ""] = fullName.split(":");
+  /**
+   * "service:siteSettings" → "service:site-settings": Discourse's resolver dasherizes what
+   * @service properties ask for (frontend/discourse/app/resolver.js, normalize), so a
+   * plugin's `@service siteSettings` finds core's site-settings service.
+   */
+  normalize(fullName: string): `${string}:${string}` {
+    const [type, name] = fullName.split(":") as [string, string];
     return `${type}:${name.replace(/([a-z\d])([A-Z])/g, "$1-$2").toLowerCase()}`;
   }
 
@@ -87,6 +108,15 @@ class PreviewResolver {
     }
     if (fullName === "template:preview-topic") {
       return TopicTemplate;
+    }
+    if (fullName === "template:preview-cofunding-topic") {
+      return PreviewCofundingTopic;
+    }
+    if (fullName === "template:preview-cofunding-category") {
+      return PreviewCofundingCategory;
+    }
+    if (fullName === "route:preview-cofunding-topic") {
+      return CofundingTopicRoute;
     }
     const folder = FOLDERS[type];
     const found = folder ? pluginDefault(`${folder}/${name}`) : undefined;
@@ -213,6 +243,20 @@ function renderNavigation(
         ? "Un message du forum qui cite une fiche de l'annuaire"
         : "A forum post that links to a directory card",
       "topic"
+    ),
+    navLink(
+      COFUNDING_PAGE,
+      french ? "Financements mutualisés" : "Co-funding",
+      french
+        ? "La catégorie des demandes de financement mutualisé"
+        : "The co-funding requests category",
+      "cofunding"
+    ),
+    navLink(
+      "/cofinancement/mes-engagements",
+      french ? "Mes engagements" : "My pledges",
+      french ? "Vos engagements de financement" : "Your co-funding pledges",
+      "my-pledges"
     )
   );
 }
@@ -246,6 +290,9 @@ function interceptLocalLinks(router: RouterService): void {
     if (
       url.pathname !== "/annuaire" &&
       !url.pathname.startsWith("/annuaire/") &&
+      !url.pathname.startsWith("/cofinancement/") &&
+      !url.pathname.startsWith("/t/") &&
+      url.pathname !== COFUNDING_PAGE &&
       url.pathname !== TOPIC_PATH
     ) {
       return;
@@ -269,13 +316,18 @@ PreviewApplication.instanceInitializer({
       { instantiate: false }
     );
     const router = instance.lookup("service:router") as RouterService;
-    // Discourse's currentUser service: the signed-in user, or null for a visitor.
+    // What Discourse registers for every page: the site settings the plugin reads and the
+    // signed-in user (inject-discourse-objects), here from the preview's boot data; null for
+    // a visitor, as Discourse's currentUser service is.
+    instance.register(
+      "service:site-settings",
+      { emancipasso_cofunding_category: String(PREVIEW_COFUNDING_CATEGORY_ID) },
+      { instantiate: false }
+    );
     instance.register(
       "service:current-user",
       (boot?.currentUser ?? null) as object,
-      {
-        instantiate: false,
-      }
+      { instantiate: false }
     );
     runPluginInitializers();
     interceptLocalLinks(router);

@@ -18,8 +18,9 @@ import { signatureHeaders } from "./signer.ts";
 export const PROXY_PREFIX = "/directory-api";
 
 /** The only calls the plugin forwards (the same list as the Ruby proxy's routes). */
+const CAMPAIGN = String.raw`\/v1\/cofunding\/campaigns\/[0-9]{1,10}`;
 const ALLOWED_ROUTES: ReadonlyArray<{
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: RegExp;
 }> = [
   { method: "GET", path: /^\/v1\/providers$/ },
@@ -45,6 +46,22 @@ const ALLOWED_ROUTES: ReadonlyArray<{
     path: /^\/v1\/review\/applications\/[1-9][0-9]{0,15}\/actions$/,
   },
   { method: "GET", path: /^\/v1\/review\/pending-count$/ },
+  // Co-funding (docs/cofunding.md); writes carry an Idempotency-Key, forwarded as sent.
+  { method: "POST", path: /^\/v1\/cofunding\/campaigns$/ },
+  { method: "GET", path: new RegExp(`^${CAMPAIGN}$`) },
+  { method: "PATCH", path: new RegExp(`^${CAMPAIGN}$`) },
+  { method: "POST", path: new RegExp(`^${CAMPAIGN}/transitions$`) },
+  { method: "PUT", path: new RegExp(`^${CAMPAIGN}/visibility$`) },
+  { method: "PUT", path: new RegExp(`^${CAMPAIGN}/pledges/mine$`) },
+  { method: "DELETE", path: new RegExp(`^${CAMPAIGN}/pledges/mine$`) },
+  { method: "POST", path: new RegExp(`^${CAMPAIGN}/quotes$`) },
+  {
+    method: "POST",
+    path: new RegExp(`^${CAMPAIGN}/quotes/[0-9]{1,18}/choose$`),
+  },
+  { method: "GET", path: new RegExp(`^${CAMPAIGN}/split-plan$`) },
+  { method: "GET", path: new RegExp(`^${CAMPAIGN}/audit$`) },
+  { method: "GET", path: /^\/v1\/cofunding\/pledges\/mine$/ },
 ];
 
 /** The referee's questionnaire on the forum's address (QuestionnaireController's routes). */
@@ -88,11 +105,15 @@ export function isQuestionnaireRoute(method: string, rest: string): boolean {
   );
 }
 
+/** Methods whose body is forwarded byte for byte (as the Ruby side's BODY_METHODS). */
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
 /** Response headers worth passing back to the browser (the Ruby side passes the same). */
 const PASSED_BACK_HEADERS = [
   "content-type",
   "content-disposition",
   "retry-after",
+  "idempotent-replayed",
 ];
 
 /** A browser's request id is kept only when it is a sane token. */
@@ -176,7 +197,7 @@ export async function proxyRequest(
   }
 
   let body: Buffer = Buffer.alloc(0);
-  if (method === "POST" || method === "PUT") {
+  if (BODY_METHODS.has(method)) {
     try {
       body = await readBody(req, options.maxBodyBytes);
     } catch (error) {
@@ -223,7 +244,11 @@ export async function proxyRequest(
       headers["accept-language"] = language;
     }
   }
-  if (method === "POST" || method === "PUT") {
+  const idempotencyKey = headerValue(req, "idempotency-key");
+  if (idempotencyKey !== undefined) {
+    headers["idempotency-key"] = idempotencyKey;
+  }
+  if (BODY_METHODS.has(method)) {
     const contentType = headerValue(req, "content-type");
     if (contentType !== undefined && body.length > 0) {
       headers["content-type"] = contentType;

@@ -1,15 +1,21 @@
 // Takes the README's screenshots in headless Chromium: the directory page, one provider's
 // card, the sample topic whose post shows a card inline, and the directory on a 390 × 844
-// phone with one filter on (folded filters, the filter's chip, the first results), through
-// the preview in front of the real service with the demo data.
+// phone with one filter on (folded filters, the filter's chip, the first results), and the
+// sample co-funding request's panel as a member sees it, through the preview in front of the
+// real service with the demo data.
 //   node --import tsx preview/screenshots.ts <output directory>
 import { SearchResponse } from "@emancipasso/directory-service/contract";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { launchChromium } from "../test/e2e/helpers/browser.ts";
 import { startTestPreview } from "../test/e2e/helpers/preview.ts";
-import { startService } from "../test/e2e/helpers/service.ts";
+import { startService, TEST_SECRET } from "../test/e2e/helpers/service.ts";
 import { buildPreviewAssets } from "./assets.ts";
+import {
+  SAMPLE_COFUNDING_TOPIC_ID,
+  SAMPLE_COFUNDING_TOPIC_SLUG,
+  seedCofundingDemo,
+} from "./cofunding-demo.ts";
 
 const outdir = process.argv[2];
 if (!outdir) {
@@ -24,6 +30,7 @@ const [service, assets] = await Promise.all([
   startService({ seedDemo: true }),
   buildPreviewAssets({ production: true }),
 ]);
+await seedCofundingDemo(service.url, TEST_SECRET);
 const preview = await startTestPreview(service.url, { assets });
 const browser = await launchChromium({
   viewport: { width: 1280, height: 1000 },
@@ -60,12 +67,25 @@ try {
   await page.waitForSelector(".directory-page__list .provider-card");
   await page.waitForSelector(".directory-active-filters__chip");
   await page.screenshot({ path: join(outdir, "annuaire-telephone.png") });
+
+  await browser.context.addCookies([
+    { name: "preview_user", value: "member", url: preview.url },
+  ]);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(
+    `${preview.url}/t/${SAMPLE_COFUNDING_TOPIC_SLUG}/${SAMPLE_COFUNDING_TOPIC_ID}`
+  );
+  await page.waitForSelector(".cofunding-pledge-form");
+  await page
+    .locator(".cofunding-panel")
+    .screenshot({ path: join(outdir, "cofinancement.png") });
   process.stdout.write(
     [
       "annuaire.png",
       "fiche-prestataire.png",
       "sujet-carte-en-ligne.png",
       "annuaire-telephone.png",
+      "cofinancement.png",
     ]
       .map((name) => join(outdir, name) + "\n")
       .join("")

@@ -21,7 +21,8 @@ import {
   sendError,
 } from "./proxy.ts";
 import { type PreviewLocale, renderShell } from "./shell.ts";
-import { TOPIC_PATH } from "./topic-path.ts";
+import { COFUNDING_PAGE, TOPIC_PATH } from "./topic-path.ts";
+import { createTopic, showTopic } from "./topics.ts";
 import {
   previewUserFor,
   PreviewUserKeySchema,
@@ -157,6 +158,12 @@ async function handle(
     return;
   }
 
+  // Stand-ins for Discourse's own endpoints the co-funding request form uses.
+  if (method === "POST" && pathname === "/posts") {
+    await createTopic(req, res, user.acting);
+    return;
+  }
+
   if (method !== "GET" && method !== "HEAD") {
     req.resume();
     sendError(res, 404, "not_found", "Not found.");
@@ -176,6 +183,22 @@ async function handle(
       styleUrl: `/preview-assets/app-${options.assets.hash}.css`,
     });
     send(res, 200, "text/html; charset=utf-8", html, "no-store");
+    return;
+  }
+  if (pathname === "/session/csrf") {
+    // SessionController#csrf: the token ajax() sends with writes (the preview checks none).
+    send(
+      res,
+      200,
+      "application/json",
+      JSON.stringify({ csrf: "preview" }),
+      "no-store"
+    );
+    return;
+  }
+  const topicJson = /^\/preview\/topics\/(\d{1,9})\.json$/.exec(pathname);
+  if (topicJson) {
+    showTopic(res, Number(topicJson[1]));
     return;
   }
   if (pathname === "/favicon.ico") {
@@ -260,12 +283,16 @@ async function switchUser(
   res.end();
 }
 
-/** The pages the Ember app draws: the directory's, and the sample topic. */
+/** The pages the Ember app draws: the directory's, co-funding's, and the sample topics. */
 function isAppPage(pathname: string): boolean {
   return (
     pathname === "/annuaire" ||
     pathname.startsWith("/annuaire/") ||
-    pathname === TOPIC_PATH
+    pathname === TOPIC_PATH ||
+    pathname === COFUNDING_PAGE ||
+    pathname === "/cofinancement/nouveau" ||
+    pathname === "/cofinancement/mes-engagements" ||
+    /^\/t\/[a-z0-9-]+\/\d{1,9}$/.test(pathname)
   );
 }
 

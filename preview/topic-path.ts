@@ -5,3 +5,6 @@ export const TOPIC_PATH = "/t/exemple";
 
 /** The provider the sample post links to: one of the service's demo data (listed). */
 export const SAMPLE_PROVIDER_SLUG = "coop-libre-armor";
+
+/** The preview's co-funding category page (Discourse's /c/<slug>/<id>). */
+export const COFUNDING_PAGE = "/c/financements-mutualises/7";

@@ -61,6 +61,8 @@ NODE_ENV=development DIRECTORY_SEED=demo PORT="$SERVICE_PORT" HOST=127.0.0.1 \
 pids+=("$!")
 service_url="$(wait_for_url "$logs/service" "${pids[-1]}" "the directory service")"
 echo "directory service: $service_url"
+# A sample co-funding request with a few pledges, through the service's API (idempotent).
+node --import tsx preview/seed-cofunding.ts "$service_url" || echo "co-funding sample not seeded"
 
 # Applications for the moderator to review ("sacha" in the user switcher): two structures
 # apply through the service's API and their referees answer (preview/review-demo.ts). Once
@@ -79,6 +81,7 @@ preview_url="$(wait_for_url "$logs/preview" "${pids[-1]}" "the preview")"
 echo
 echo "  Aperçu du plugin / plugin preview: $preview_url/annuaire"
 echo "  Modération / review queue (« sacha »): $preview_url/annuaire/moderation"
+echo "  Financement mutualisé / co-funding:  $preview_url/t/financement-exemple/4242"
 echo "  Courriels reçus / mail sink:        $mail_url"
 echo "  Fournisseur OpenID / OpenID provider: $op_url"
 echo "  (Ctrl-C pour arrêter / to stop)"

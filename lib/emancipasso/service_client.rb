@@ -25,7 +25,7 @@ module ::Emancipasso
     end
 
     # Response headers worth handing back to the browser (the rest are the service's own).
-    PASSTHROUGH_HEADERS = %w[content-type content-disposition retry-after].freeze
+    PASSTHROUGH_HEADERS = %w[content-type content-disposition retry-after idempotent-replayed].freeze
 
     UNAVAILABLE_ERRORS = [
       Errno::ECONNREFUSED,
@@ -65,7 +65,8 @@ module ::Emancipasso
       request_id: nil,
       accept_language: nil,
       forwarded_for: nil,
-      pass_headers: PASSTHROUGH_HEADERS
+      pass_headers: PASSTHROUGH_HEADERS,
+      idempotency_key: nil
     )
       base = service_uri
       target = "#{base.path.chomp("/")}#{path_with_query}"
@@ -87,6 +88,8 @@ module ::Emancipasso
       # The referee's questionnaire is rate limited per client address: the service reads the
       # last X-Forwarded-For entry of a signed request (routes/references.ts, clientAddress).
       headers["X-Forwarded-For"] = forwarded_for if forwarded_for
+      # Co-funding writes: the service replays the first answer for a key it has seen.
+      headers["Idempotency-Key"] = idempotency_key if idempotency_key
 
       request = Net::HTTPGenericRequest.new(method, sends_body, method != "HEAD", target, headers)
       request.body = body.to_s if sends_body

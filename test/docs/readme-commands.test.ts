@@ -157,6 +157,7 @@ test("the screenshots command writes the README's pictures", { timeout: 600_000 
   assert.deepEqual(readdirSync(shots).sort(), [
     "annuaire-telephone.png",
     "annuaire.png",
+    "cofinancement.png",
     "fiche-prestataire.png",
     "sujet-carte-en-ligne.png",
   ]);

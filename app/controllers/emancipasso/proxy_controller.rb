@@ -25,6 +25,9 @@ module ::Emancipasso
 
     REQUEST_ID_FORMAT = /\A[A-Za-z0-9_@-]{1,255}\z/
 
+    # Methods whose body is relayed byte for byte (co-funding writes use PUT and PATCH too).
+    BODY_METHODS = %w[POST PUT PATCH].freeze
+
     # An import replaces many records at once: at most emancipasso_max_imports_per_hour per
     # user, staff included (imports are for administrators). Anonymous requests pass through
     # to the service, which refuses them.
@@ -46,11 +49,12 @@ module ::Emancipasso
         service_client.call(
           method: request.head? ? "GET" : request.request_method,
           path_with_query: service_path_with_query,
-          body: request.post? || request.put? ? request.raw_post.to_s : "",
+          body: BODY_METHODS.include?(request.request_method) ? request.raw_post.to_s : "",
           content_type: request.headers["CONTENT_TYPE"],
           user: ActingUser.from(guardian),
           request_id: request_id,
           accept_language: request.headers["Accept-Language"].presence,
+          idempotency_key: request.headers["Idempotency-Key"].presence,
         )
 
       response.headers["X-Request-Id"] = request_id
@@ -59,6 +63,9 @@ module ::Emancipasso
       end
       if (retry_after = result.headers["retry-after"])
         response.headers["Retry-After"] = retry_after
+      end
+      if (replayed = result.headers["idempotent-replayed"])
+        response.headers["Idempotent-Replayed"] = replayed
       end
       render body: result.body,
              status: result.status,

@@ -1,9 +1,13 @@
 // Wires the directory into the forum, through the plugin API only: a sidebar link to
-// /annuaire, one to the review queue with its pending count (for those who review), and
-// provider cards expanded inline where a post links to /annuaire/:slug.
+// /annuaire, one to the review queue with its pending count (for those who review), provider
+// cards expanded inline where a post links to /annuaire/:slug, and co-funding: its panel above
+// a request's first post, its button on the category page (api.renderInOutlet,
+// frontend/discourse/app/lib/plugin-api.gjs).
 // (Discourse serves a plugin's JavaScript only while its enabled_site_setting is on.)
 import { withPluginApi } from "discourse/lib/plugin-api";
 import { i18n } from "discourse-i18n";
+import CofundingProposeButton from "../components/cofunding-propose-button";
+import CofundingTopicPanel from "../components/cofunding-topic-panel";
 import InlineProviderCard from "../components/inline-provider-card";
 import {
   type CookedDecoratorHelper,
@@ -25,6 +29,8 @@ export default {
       });
 
       api.addCommunitySectionLink(reviewSectionLink);
+      api.renderInOutlet("topic-above-post-stream", CofundingTopicPanel);
+      api.renderInOutlet("before-create-topic-button", CofundingProposeButton);
 
       api.decorateCookedElement(
         (element: HTMLElement, helper?: CookedDecoratorHelper) => {

@@ -1,9 +1,7 @@
 // Stand-in for `discourse/lib/ajax` (frontend/discourse/app/lib/ajax.js in
 // discourse/discourse, which drives jQuery.ajax), on the paths the plugin uses:
 // - ajax(url, args) / ajax(url) / ajax({ url, ... }); the URL goes through getURL; GET by
-//   default, answered as JSON (dataType "json"), `data` in the query string as $.param does;
-//   POST and PUT send `data` as jQuery does (a string with its contentType) with the CSRF
-//   header Discourse adds.
+//   default, answered as JSON (dataType "json"), `data` in the query string as $.param does.
 // - `ignoreUnsent` defaults to true: a request jQuery reports with readyState 0 (no answer
 //   at all: network failure, dropped connection, timeout, abort; jQuery sets readyState
 //   to 0 whenever the status is 0) neither resolves nor rejects. In Discourse's test mode
@@ -15,6 +13,11 @@
 //   network failure). lib/ajax-error.js's extractError reads exactly these fields.
 // - A 200 whose body is not JSON (jQuery's "parsererror") resolves with the jqXHR itself.
 // - The `Discourse-Logged-Out` header calls the log-off callback (handleLogoff).
+// - Other methods (POST/PUT/PATCH/DELETE): as ajax.js, when no CSRF token is known yet, one
+//   round trip to /session/csrf first (updateCsrfToken, Session's csrfToken); jQuery then
+//   sends it in X-CSRF-Token (Discourse's ajaxPrefilter). `data` goes in the body: a string
+//   as given (with `contentType`), an object form-encoded as $.param does. No default
+//   dataType: jQuery reads the answer by its Content-Type (JSON when it says json).
 // A test waiter covers the XMLHttpRequest (not the promise, which may never settle), as
 // Discourse's pending-request tracking does, so settled() waits for the answer.
 import { run } from "@ember/runloop";
@@ -35,10 +38,10 @@ interface AjaxArgs {
   method?: string;
   data?: Record<string, unknown> | string;
   dataType?: string;
+  contentType?: string;
   headers?: Record<string, string>;
   timeout?: number;
   ignoreUnsent?: boolean;
-  contentType?: string;
   returnXHR?: boolean;
 }
 
@@ -61,9 +64,15 @@ export interface AjaxRejection {
   errorThrown: string;
 }
 
-const FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8";
-
 let logoffCallback: (() => void) | null = null;
+
+/** Session.currentProp("csrfToken") in a forum: null until /session/csrf has answered. */
+let csrfToken: string | null = null;
+
+/** Harness only: forgets the CSRF token between tests, as a new page would. */
+export function resetCsrfToken(): void {
+  csrfToken = null;
+}
 
 export const setLogoffCallback: typeof discourseSetLogoffCallback = (
   callback: unknown
@@ -145,33 +154,37 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
     delete args.ignoreUnsent;
   }
   const type = (args.method ?? args.type ?? "GET").toUpperCase();
-  const dataType = args.dataType ?? "json";
-  // GET: `data` goes into the query string ($.param). POST/PUT: jQuery sends a string
-  // `data` as it is with `contentType` (core sends JSON as data: JSON.stringify(...),
-  // contentType: "application/json"), an object form-encoded; Discourse adds the session's
-  // CSRF token (X-CSRF-Token, read from the page's csrf-token meta tag at boot).
-  let body: string | null = null;
-  let contentType: string | null = null;
-  if (type === "GET") {
-    if (args.data) {
-      const query =
-        typeof args.data === "string" ? args.data : param(args.data);
-      if (query) {
-        url += (url.includes("?") ? "&" : "?") + query;
+  if (type !== "GET") {
+    const send = () => performAjax(url, type, args, ignoreUnsent);
+    if (csrfToken !== null) {
+      return send();
+    }
+    return (ajax("/session/csrf") as Promise<{ csrf: string }>).then(
+      (answer) => {
+        csrfToken = answer.csrf;
+        return send();
       }
-    }
-  } else if (type === "POST" || type === "PUT") {
-    if (typeof args.data === "string") {
-      body = args.data;
-      contentType = args.contentType ?? FORM_TYPE;
-    } else if (args.data) {
-      body = param(args.data);
-      contentType = FORM_TYPE;
-    }
-  } else {
-    throw new Error(
-      `ajax stand-in: ${type} is not mirrored (GET, POST, PUT only)`
     );
+  }
+  return performAjax(url, type, args, ignoreUnsent);
+};
+
+function performAjax(
+  url: string,
+  type: string,
+  args: AjaxArgs,
+  ignoreUnsent: boolean
+): Promise<unknown> {
+  const hasBody = type !== "GET" && args.data !== undefined;
+  const dataType = args.dataType ?? (type === "GET" ? "json" : undefined);
+  let body: string | null = null;
+  if (hasBody) {
+    body = typeof args.data === "string" ? args.data : param(args.data ?? {});
+  } else if (args.data) {
+    const query = typeof args.data === "string" ? args.data : param(args.data);
+    if (query) {
+      url += (url.includes("?") ? "&" : "?") + query;
+    }
   }
 
   return new Promise((resolve, reject) => {
@@ -185,16 +198,14 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
         : "*/*"
     );
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    if (type !== "GET") {
-      const csrf = document.querySelector<HTMLMetaElement>(
-        'meta[name="csrf-token"]'
-      )?.content;
-      if (csrf) {
-        xhr.setRequestHeader("X-CSRF-Token", csrf);
-      }
+    if (type !== "GET" && csrfToken !== null) {
+      xhr.setRequestHeader("X-CSRF-Token", csrfToken);
     }
-    if (contentType) {
-      xhr.setRequestHeader("Content-Type", contentType);
+    if (hasBody) {
+      xhr.setRequestHeader(
+        "Content-Type",
+        args.contentType ?? "application/x-www-form-urlencoded; charset=UTF-8"
+      );
     }
     for (const [name, value] of Object.entries(args.headers ?? {})) {
       xhr.setRequestHeader(name, value);
@@ -236,20 +247,24 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
       }
       done = true;
       waiter.endAsync(token);
-      const body = typeof xhr.responseText === "string" ? xhr.responseText : "";
-      const parsed = dataType === "json" ? parseJson(body) : { ok: false };
+      const text = typeof xhr.responseText === "string" ? xhr.responseText : "";
+      const readsJson =
+        dataType === "json" ||
+        (dataType === undefined &&
+          /json/.test(xhr.getResponseHeader("Content-Type") ?? ""));
+      const parsed = readsJson ? parseJson(text) : { ok: false };
       const jqXHR = jqXHRFrom(xhr, parsed);
       const status = xhr.status;
       if (
         textStatus === "load" &&
         ((status >= 200 && status < 300) || status === 304)
       ) {
-        if (dataType === "json" && body && !parsed.ok && status !== 204) {
+        if (readsJson && text && !parsed.ok && status !== 204) {
           fail(jqXHR, "parsererror", "SyntaxError");
           return;
         }
         handleLogoff(jqXHR);
-        const data = dataType === "json" ? parsed.value : body;
+        const data = readsJson ? parsed.value : text;
         run(
           null,
           resolve,
@@ -270,4 +285,4 @@ export const ajax: typeof discourseAjax = (...callArgs: unknown[]) => {
     xhr.onabort = () => complete("abort");
     xhr.send(body);
   });
-};
+}

@@ -13,6 +13,8 @@
 // - addCommunitySectionLink records the sidebar link: an object, or — for a callback — the
 //   class it returns from BaseCommunitySectionLink (lib/sidebar/custom-community-section-links.js).
 // - renderAfterWrapperOutlet records the component for the outlet.
+// - renderInOutlet(outlet, component) records the component; Discourse's PluginOutlet of that
+//   name renders it with @outletArgs (components/plugin-outlet.gjs), as the preview does.
 import type { withPluginApi as discourseWithPluginApi } from "discourse/lib/plugin-api";
 import { isTesting } from "discourse/lib/environment";
 import { getOwnerWithFallback } from "discourse/lib/get-owner";
@@ -26,6 +28,7 @@ type ApiStandIn = Pick<
   | "decorateCookedElement"
   | "onAppEvent"
   | "renderAfterWrapperOutlet"
+  | "renderInOutlet"
 >;
 type Callback = (...args: unknown[]) => unknown;
 
@@ -39,6 +42,8 @@ export const communitySectionLinks: unknown[] = [];
 
 /** Components rendered after a wrapper outlet's content, by outlet name. */
 export const afterWrapperOutlets = new Map<string, unknown[]>();
+/** outlet name → the components rendered in it, in registration order. */
+export const outletComponents = new Map<string, unknown[]>();
 const listeners: { name: string; fn: Callback; appEvents: AppEventsLike }[] =
   [];
 
@@ -82,6 +87,12 @@ const api: ApiStandIn = {
       klass,
     ]);
   },
+  renderInOutlet(outletName: string, klass: unknown): void {
+    outletComponents.set(outletName, [
+      ...(outletComponents.get(outletName) ?? []),
+      klass,
+    ]);
+  },
   onAppEvent(name: string, fn: Callback): void {
     const events = appEvents();
     if (events) {
@@ -112,6 +123,7 @@ export const withPluginApi: typeof discourseWithPluginApi = (callback) =>
 export function resetPluginApi(): void {
   communitySectionLinks.length = 0;
   afterWrapperOutlets.clear();
+  outletComponents.clear();
   for (const { name, fn, appEvents: events } of listeners.splice(0)) {
     events.off(name, fn);
   }

@@ -16,11 +16,27 @@ pretender.unhandledRequest = (verb: string, path: string) => {
   throw new Error(message);
 };
 
-export const response: typeof discourseResponse = (code: number, obj: unknown) => [
+export const response: typeof discourseResponse = (
+  code: number,
+  obj: unknown
+) => [
   code,
   { "Content-Type": "application/json" },
   typeof obj === "string" ? obj : JSON.stringify(obj),
 ];
+
+/**
+ * The handlers Discourse's pretender installs for every test (applyDefaultHandlers there):
+ * of those, the plugin reaches only the CSRF token its writes ask for first (lib/ajax.js).
+ */
+function applyDefaultHandlers(): void {
+  pretender.get("/session/csrf", () => [
+    200,
+    { "Content-Type": "application/json" },
+    JSON.stringify({ csrf: "mgk906YLagHo2gOgM1ddYjAN4hQolBdJCqlY6jYzAYs=" }),
+  ]);
+}
+applyDefaultHandlers();
 
 /** Pretender's own bookkeeping, which its published types leave out. */
 interface PretenderInternals {
@@ -41,6 +57,7 @@ export function resetPretender(): void {
   internals.unhandledRequests.length = 0;
   internals.passthroughRequests.length = 0;
   internals.forcePassthrough = false;
+  applyDefaultHandlers();
 }
 
 export default pretender;
