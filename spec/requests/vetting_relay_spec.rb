@@ -2,6 +2,7 @@
 
 require "open3"
 require_relative "../rails_helper"
+require "stringio"
 
 # Vetting through the relay to the real service: a member applies (draft, submission, their
 # structure, the team), and the referee's link on the forum (/annuaire/reference/<token>)
@@ -214,6 +215,39 @@ RSpec.describe "Vetting relay to the real service", :directory_service, type: :r
       # The link is single-use: the page now says it was answered.
       get "/annuaire/reference/#{token}"
       expect(response.status).to eq(410)
+    end
+
+    it "writes neither the referee's answers nor the link's token on the forum log's Parameters line" do
+      token = submitted_application("Coopérative Journal").first
+      get "/annuaire/reference/#{token}"
+      form_token = csrf_of(response.body)
+      marker = "Commentaire confidentiel #{SecureRandom.hex(6)}"
+      io = StringIO.new
+      saved = [Rails.logger, ActionController::Base.logger]
+      Rails.logger = ActionController::Base.logger = ActiveSupport::Logger.new(io)
+      begin
+        post "/annuaire/reference/#{token}",
+             params: {
+               csrf: form_token,
+               project_happened: "yes",
+               period_start: "2025-01",
+               period_end: "2025-06",
+               phases: "diagnostic",
+               satisfaction: "4",
+               would_recommend: "yes",
+               comment: marker,
+               consent_retention: "yes",
+             }
+      ensure
+        Rails.logger, ActionController::Base.logger = saved
+      end
+
+      expect(response.status).to eq(200)
+      expect(io.string).to include("Parameters:")
+      expect(io.string).to include("[FILTERED]")
+      expect(io.string).not_to include(marker)
+      expect(io.string).not_to include(form_token)
+      expect(io.string).not_to match(/Parameters:.*#{Regexp.escape(token)}/)
     end
 
     it "refuses a forged form (the service's token), and keeps the forum's CSRF check everywhere else" do

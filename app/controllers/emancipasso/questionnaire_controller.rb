@@ -53,6 +53,16 @@ module ::Emancipasso
 
     PREFIX = "/annuaire/reference/"
 
+    # A referee's answers and the link's token are personal: Rails writes every request's
+    # parameters on the log's "Parameters:" line (ActionController::Instrumentation#process_action
+    # hands request.filtered_parameters to ActionController::LogSubscriber#start_processing). The
+    # relay forwards the raw body and reads no parameter, so on these routes every one of them is
+    # filtered before that line is written.
+    def process_action(*)
+      request.set_header("action_dispatch.parameter_filter", [/./])
+      super
+    end
+
     def forward
       relay
     end
