@@ -12,6 +12,7 @@ register_asset "stylesheets/common/directory.scss"
 register_asset "stylesheets/common/vetting.scss"
 register_asset "stylesheets/common/review.scss"
 register_asset "stylesheets/common/cofunding.scss"
+register_asset "stylesheets/common/vetting-chip.scss"
 
 # Icons the plugin's components use, added to the forum's SVG sprite.
 %w[

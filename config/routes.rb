@@ -9,6 +9,13 @@
 Emancipasso::Engine.routes.draw do
   scope format: false do
     get "v1/providers" => "proxy#forward"
+    # Forum members (the service's src/contract/members.ts): which posters speak for a listed
+    # provider (the vetting chip), and a listed provider's team usernames ("Contacter").
+    get "v1/providers/by-members" => "proxy#forward"
+    get "v1/providers/:slug/team" => "proxy#forward",
+        :constraints => {
+          slug: Emancipasso::Engine::SLUG_FORMAT,
+        }
     get "v1/providers/:slug" => "proxy#forward",
         :constraints => {
           slug: Emancipasso::Engine::SLUG_FORMAT,

@@ -12,6 +12,7 @@ import pluginModules from "emancipasso:plugin-modules";
 import I18n from "discourse-i18n";
 // The harness's plugin API records the links a plugin adds (Discourse draws them in its sidebar).
 import { communitySectionLinks } from "../test/harness/discourse/lib/plugin-api";
+import Composer from "../test/harness/discourse/services/composer";
 import ApplicationTemplate from "./application.gts";
 import { PREVIEW_COFUNDING_CATEGORY_ID } from "./cofunding-ids.ts";
 import {
@@ -117,6 +118,10 @@ class PreviewResolver {
     }
     if (fullName === "route:preview-cofunding-topic") {
       return CofundingTopicRoute;
+    }
+    // Core's composer, reduced to what "Contacter" calls (it records, opens nothing here).
+    if (fullName === "service:composer") {
+      return Composer;
     }
     const folder = FOLDERS[type];
     const found = folder ? pluginDefault(`${folder}/${name}`) : undefined;

@@ -24,6 +24,9 @@ const ALLOWED_ROUTES: ReadonlyArray<{
   path: RegExp;
 }> = [
   { method: "GET", path: /^\/v1\/providers$/ },
+  // Forum members: the vetting chip's lookup and a listed provider's team (config/routes.rb).
+  { method: "GET", path: /^\/v1\/providers\/by-members$/ },
+  { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*\/team$/ },
   { method: "GET", path: /^\/v1\/providers\/[a-z0-9]+(?:-[a-z0-9]+)*$/ },
   { method: "GET", path: /^\/v1\/taxonomies$/ },
   { method: "POST", path: /^\/v1\/admin\/providers\/import$/ },

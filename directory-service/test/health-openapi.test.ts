@@ -83,6 +83,9 @@ describe("GET /openapi.json", () => {
         "GET /v1/providers searchProviders",
         "GET /v1/providers/{slug} getProvider",
         "GET /v1/taxonomies listTaxonomies",
+        // Forum members (src/http/openapi-members.ts)
+        "GET /v1/providers/by-members listProvidersByMembers",
+        "GET /v1/providers/{slug}/team getProviderTeam",
         "POST /v1/admin/providers/import importProviders",
         "GET /v1/admin/providers/export exportProviders",
         "GET /v1/admin/providers/imports/{id} getImport",

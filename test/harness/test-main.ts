@@ -1,8 +1,8 @@
 // Entry of the QUnit page: an Ember application whose resolver finds the plugin's modules
 // by their Discourse names (service:directory → discourse/plugins/discourse-emancipasso/
 // discourse/services/directory) and the few core ones the plugin reaches (the application
-// route, the app-events service, a login route), then every test under test/javascripts,
-// then QUnit. The environment is Discourse's test one ("qunit-testing").
+// route, the app-events and composer services, a login route), then every test under
+// test/javascripts, then QUnit. The environment is Discourse's test one ("qunit-testing").
 import Application from "@ember/application";
 import EmberRouter from "@ember/routing/router";
 import { setApplication } from "@ember/test-helpers";
@@ -11,6 +11,7 @@ import { setEnvironment } from "discourse/lib/environment";
 import ApplicationRoute from "discourse/routes/application";
 import DiscourseRoute from "discourse/routes/discourse";
 import AppEvents from "discourse/services/app-events";
+import Composer from "discourse/services/composer";
 import pluginModules from "emancipasso:plugin-modules";
 import * as QUnit from "qunit";
 import { setup as setupQUnitDom } from "qunit-dom";
@@ -37,6 +38,7 @@ const CORE: Record<string, object> = {
   "route:application": ApplicationRoute,
   "route:login": DiscourseRoute,
   "service:app-events": AppEvents,
+  "service:composer": Composer,
 };
 
 class PluginResolver {

@@ -10,3 +10,4 @@ export * from "./health.ts";
 export * from "./vetting.ts";
 export * from "./review.ts";
 export * from "./cofunding.ts";
+export * from "./members.ts";

@@ -21,6 +21,7 @@ import {
 } from "./routes/cofunding.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/providers.ts";
+import { providerMembersRouter } from "./routes/provider-members.ts";
 import { applicationsRouter } from "./routes/applications.ts";
 import { referencesRouter } from "./routes/references.ts";
 import type { ProConnect } from "../proconnect/client.ts";
@@ -81,6 +82,8 @@ export interface VettingDeps {
 /** Every route: 405 answers on a known path with the wrong method, and the logged route. */
 const ROUTES: readonly NamedRoute[] = [
   { method: "GET", pattern: /^\/v1\/providers\/?$/, route: "/v1/providers" },
+  { method: "GET", pattern: /^\/v1\/providers\/by-members\/?$/, route: "/v1/providers/by-members" },
+  { method: "GET", pattern: /^\/v1\/providers\/[^/]+\/team\/?$/, route: "/v1/providers/{slug}/team" },
   {
     method: "GET",
     pattern: /^\/v1\/providers\/[^/]+\/?$/,
@@ -155,6 +158,7 @@ export function createApp(deps: AppDeps): Express {
       maxBodyBytes: deps.maxBodyBytes ?? 10 * 1024 * 1024,
     })
   );
+  v1.use(providerMembersRouter(deps.db));
   v1.use(publicRouter(store, catalogOf));
   v1.use(
     "/admin",

@@ -19,6 +19,7 @@ import {
 } from "../contract/index.ts";
 import { vettingPaths, vettingSchemas } from "./openapi-vetting.ts";
 import { reviewPaths, reviewSchemas } from "./openapi-review.ts";
+import { memberPaths, memberSchemas } from "./openapi-members.ts";
 import { cofundingPaths } from "./openapi-cofunding.ts";
 import {
   SECURITY_SCHEMES,
@@ -192,6 +193,7 @@ export function openApiDocument(version: string) {
         Health,
         ...vettingSchemas,
         ...reviewSchemas,
+        ...memberSchemas,
       },
       securitySchemes: SECURITY_SCHEMES,
     },
@@ -206,6 +208,7 @@ export function openApiDocument(version: string) {
       "/openapi.json": { get: operations.getOpenApi },
       ...vettingPaths,
       ...reviewPaths,
+      ...memberPaths,
       ...cofundingPaths,
     },
   });

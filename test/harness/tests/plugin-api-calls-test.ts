@@ -3,8 +3,12 @@
 import { module, test } from "qunit";
 import { setupRenderingTest } from "discourse/tests/helpers/component-test";
 import I18n from "discourse-i18n";
+import PosterNameVettingChip from "discourse/plugins/discourse-emancipasso/discourse/components/poster-name-vetting-chip";
 import initializer from "discourse/plugins/discourse-emancipasso/discourse/initializers/discourse-emancipasso";
-import { communitySectionLinks } from "../discourse/lib/plugin-api";
+import {
+  afterWrapperOutlets,
+  communitySectionLinks,
+} from "../discourse/lib/plugin-api";
 
 module("Discourse Emancipasso | Harness | plugin API calls", function (hooks) {
   setupRenderingTest(hooks);
@@ -24,3 +28,17 @@ module("Discourse Emancipasso | Harness | plugin API calls", function (hooks) {
     assert.strictEqual(typeof communitySectionLinks[1], "function");
   });
 });
+
+module(
+  "Discourse Emancipasso | Harness | poster-name outlet",
+  function (hooks) {
+    setupRenderingTest(hooks);
+
+    test("renders the vetting chip after the post-meta-data-poster-name wrapper outlet", function (assert) {
+      initializer.initialize();
+      assert.deepEqual(afterWrapperOutlets.get("post-meta-data-poster-name"), [
+        PosterNameVettingChip,
+      ]);
+    });
+  }
+);

@@ -1,7 +1,8 @@
 // Wires the directory into the forum, through the plugin API only: a sidebar link to
 // /annuaire, one to the review queue with its pending count (for those who review), provider
 // cards expanded inline where a post links to /annuaire/:slug, and co-funding: its panel above
-// a request's first post, its button on the category page (api.renderInOutlet,
+// a request's first post, its button on the category page, the vetting chip after poster
+// names (api.renderInOutlet, api.renderAfterWrapperOutlet,
 // frontend/discourse/app/lib/plugin-api.gjs).
 // (Discourse serves a plugin's JavaScript only while its enabled_site_setting is on.)
 import { withPluginApi } from "discourse/lib/plugin-api";
@@ -9,6 +10,7 @@ import { i18n } from "discourse-i18n";
 import CofundingProposeButton from "../components/cofunding-propose-button";
 import CofundingTopicPanel from "../components/cofunding-topic-panel";
 import InlineProviderCard from "../components/inline-provider-card";
+import PosterNameVettingChip from "../components/poster-name-vetting-chip";
 import {
   type CookedDecoratorHelper,
   expandProviderLinks,
@@ -31,6 +33,12 @@ export default {
       api.addCommunitySectionLink(reviewSectionLink);
       api.renderInOutlet("topic-above-post-stream", CofundingTopicPanel);
       api.renderInOutlet("before-create-topic-button", CofundingProposeButton);
+      // The vetting chip after each poster's name: the wrapper outlet of
+      // components/post/meta-data/poster-name.gjs (args post and user).
+      api.renderAfterWrapperOutlet(
+        "post-meta-data-poster-name",
+        PosterNameVettingChip
+      );
 
       api.decorateCookedElement(
         (element: HTMLElement, helper?: CookedDecoratorHelper) => {
