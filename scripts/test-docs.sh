@@ -11,22 +11,5 @@ ensure_deps || { echo "0 1" > "$RESULTS/docs"; exit 1; }
 # The screenshots and make bench's plugin part drive Chromium.
 ensure_apt chromium || { echo "0 1" > "$RESULTS/docs"; exit 1; }
 
-tap="$(mktemp)"
-trap 'rm -f "$tap"' EXIT
-timeout 1800 node --import tsx --test --test-concurrency=1 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$tap" \
-  test/docs/*.test.ts
-status=$?
-
-passed="$(sed -n 's/^# pass \([0-9]\+\)$/\1/p' "$tap" | tail -1)"
-failed="$(sed -n 's/^# fail \([0-9]\+\)$/\1/p' "$tap" | tail -1)"
-cancelled="$(sed -n 's/^# cancelled \([0-9]\+\)$/\1/p' "$tap" | tail -1)"
-passed="${passed:-0}"
-failed=$(( ${failed:-0} + ${cancelled:-0} ))
-# A run that died or ran nothing is a failure, whatever the counts say.
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-echo "$passed $failed" > "$RESULTS/docs"
-echo "docs: $passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+source scripts/node-test-suite.sh
+run_node_test_suite docs 1800 test/docs/*.test.ts

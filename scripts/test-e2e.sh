@@ -10,23 +10,5 @@ mkdir -p "$RESULTS" tmp
 ensure_deps || { echo "0 1" > "$RESULTS/e2e"; exit 1; }
 ensure_apt chromium || { echo "0 1" > "$RESULTS/e2e"; exit 1; }
 
-tap="$(mktemp)"
-trap 'rm -f "$tap"' EXIT
-# Two reporters: readable progress on the terminal, TAP in a file for the counts.
-timeout 600 node --import tsx --test --test-concurrency=1 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$tap" \
-  test/e2e/*.test.ts
-status=$?
-
-passed="$(sed -n 's/^# pass \([0-9]\+\)$/\1/p' "$tap" | tail -1)"
-failed="$(sed -n 's/^# fail \([0-9]\+\)$/\1/p' "$tap" | tail -1)"
-cancelled="$(sed -n 's/^# cancelled \([0-9]\+\)$/\1/p' "$tap" | tail -1)"
-passed="${passed:-0}"
-failed=$(( ${failed:-0} + ${cancelled:-0} ))
-# A run that died or ran nothing is a failure, whatever the counts say.
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-echo "$passed $failed" > "$RESULTS/e2e"
-echo "e2e: $passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+source scripts/node-test-suite.sh
+run_node_test_suite e2e 600 test/e2e/*.test.ts

@@ -1,6 +1,7 @@
-// Stand-in for `discourse/tests/helpers/create-pretender` (frontend/discourse/tests/helpers/
-// create-pretender.js in discourse/discourse): one real Pretender intercepting
-// XMLHttpRequest, reset after every test; unhandled requests fail the test, as in Discourse.
+// Stand-in that mirrors Discourse's `discourse/tests/helpers/create-pretender`
+// (frontend/discourse/tests/helpers/create-pretender.js in discourse/discourse): one real
+// Pretender intercepting XMLHttpRequest, reset after every test; unhandled requests fail the
+// test, as in Discourse.
 import type {
   default as discoursePretender,
   response as discourseResponse,
