@@ -321,6 +321,25 @@ export function cofundingRouter(
     };
   }
 
+  /** A write on one campaign that answers the campaign as its actor now sees it. */
+  function campaignWrite<T extends z.ZodType>(
+    schema: T | null,
+    status: 200 | 201,
+    change: (
+      actor: CofundingActor,
+      topicId: number,
+      body: z.output<T>,
+      req: Request,
+      nowMs: number
+    ) => void
+  ) {
+    return write(schema, (actor, body, req, nowMs) => {
+      const topicId = topicIdOf(req);
+      change(actor, topicId, body, req, nowMs);
+      return { status, body: store.view(topicId, actor, nowMs) };
+    });
+  }
+
   router.post(
     "/cofunding/campaigns",
     write(CreateCampaignRequest, (actor, body, _req, nowMs) => {
@@ -342,65 +361,54 @@ export function cofundingRouter(
 
   router.patch(
     "/cofunding/campaigns/:topic",
-    write(UpdateCampaignRequest, (actor, body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.update(actor, topicId, body, nowMs);
-      return { status: 200, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(
+      UpdateCampaignRequest,
+      200,
+      (actor, topicId, body, _req, nowMs) =>
+        store.update(actor, topicId, body, nowMs)
+    )
   );
 
   router.post(
     "/cofunding/campaigns/:topic/transitions",
-    write(TransitionRequest, (actor, body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.transition(actor, topicId, body.to, body.reason, nowMs);
-      return { status: 200, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(TransitionRequest, 200, (actor, topicId, body, _req, nowMs) =>
+      store.transition(actor, topicId, body.to, body.reason, nowMs)
+    )
   );
 
   router.put(
     "/cofunding/campaigns/:topic/visibility",
-    write(VisibilityRequest, (actor, body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.setVisibility(actor, topicId, body.hidden, body.reason, nowMs);
-      return { status: 200, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(VisibilityRequest, 200, (actor, topicId, body, _req, nowMs) =>
+      store.setVisibility(actor, topicId, body.hidden, body.reason, nowMs)
+    )
   );
 
   router.put(
     "/cofunding/campaigns/:topic/pledges/mine",
-    write(PledgeRequest, (actor, body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.putPledge(actor, topicId, body, nowMs);
-      return { status: 200, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(PledgeRequest, 200, (actor, topicId, body, _req, nowMs) =>
+      store.putPledge(actor, topicId, body, nowMs)
+    )
   );
 
   router.delete(
     "/cofunding/campaigns/:topic/pledges/mine",
-    write(null, (actor, _body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.withdrawPledge(actor, topicId, nowMs);
-      return { status: 200, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(null, 200, (actor, topicId, _body, _req, nowMs) =>
+      store.withdrawPledge(actor, topicId, nowMs)
+    )
   );
 
   router.post(
     "/cofunding/campaigns/:topic/quotes",
-    write(QuoteRequest, (actor, body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.addQuote(actor, topicId, body, nowMs);
-      return { status: 201, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(QuoteRequest, 201, (actor, topicId, body, _req, nowMs) =>
+      store.addQuote(actor, topicId, body, nowMs)
+    )
   );
 
   router.post(
     "/cofunding/campaigns/:topic/quotes/:quote/choose",
-    write(null, (actor, _body, req, nowMs) => {
-      const topicId = topicIdOf(req);
-      store.chooseQuote(actor, topicId, quoteIdOf(req), nowMs);
-      return { status: 200, body: store.view(topicId, actor, nowMs) };
-    })
+    campaignWrite(null, 200, (actor, topicId, _body, req, nowMs) =>
+      store.chooseQuote(actor, topicId, quoteIdOf(req), nowMs)
+    )
   );
 
   router.get("/cofunding/campaigns/:topic/split-plan", (req, res) => {
