@@ -3,12 +3,10 @@
 // on a desktop and on a phone (filters folded and open); the phone layout (results on the
 // first screen, active filters as removable chips); and a keyboard walk through the
 // directory with a visible focus indicator at each stop.
-import { SearchResponse } from "@emancipasso/directory-service/contract";
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { PER_PAGE } from "../../assets/javascripts/discourse/lib/search-state.ts";
-import { buildPreviewAssets } from "../../preview/assets.ts";
 import { DISCOURSE_DEFAULT_COLORS, paletteCss } from "../../preview/palette.ts";
 import type { RunningPreview } from "../../preview/server.ts";
 import { SAMPLE_PROVIDER_SLUG, TOPIC_PATH } from "../../preview/topic-path.ts";
@@ -19,9 +17,13 @@ import {
   useAaBrandColour,
   type Violation,
 } from "./helpers/axe.ts";
-import { type Browser, launchChromium } from "./helpers/browser.ts";
-import { startTestPreview } from "./helpers/preview.ts";
-import { type RunningService, startService } from "./helpers/service.ts";
+import { type Browser } from "./helpers/browser.ts";
+import { type RunningService } from "./helpers/service.ts";
+import {
+  searchThroughPreview,
+  startDemoStack,
+  stopDemoStack,
+} from "./helpers/demo-stack.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -32,27 +34,11 @@ let preview: RunningPreview;
 let browser: Browser;
 
 before(async () => {
-  const [started, assets] = await Promise.all([
-    startService({ seedDemo: true }),
-    buildPreviewAssets({ production: false }),
-  ]);
-  service = started;
-  preview = await startTestPreview(service.url, { assets });
-  browser = await launchChromium();
+  ({ service, preview, browser } = await startDemoStack());
 });
-after(async () => {
-  await browser?.close();
-  await preview?.close();
-  await service?.stop();
-});
+after(() => stopDemoStack({ browser, preview, service }));
 
-async function search(params: string): Promise<SearchResponse> {
-  const response = await fetch(
-    `${preview.url}/directory-api/v1/providers?${params}&per_page=${PER_PAGE}`
-  );
-  assert.equal(response.status, 200, params);
-  return SearchResponse.parse(await response.json());
-}
+const search = (params: string) => searchThroughPreview(preview, params);
 
 /** A page of the preview, in this locale (the shell reads it from its cookie) and screen. */
 async function open(

@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { buildPreviewAssets } from "../../preview/assets.ts";
 import {
   SAMPLE_COFUNDING_TOPIC_ID,
   SAMPLE_COFUNDING_TOPIC_SLUG,
@@ -19,13 +18,9 @@ import {
   seriousOrCritical,
   useAaBrandColour,
 } from "./helpers/axe.ts";
-import { type Browser, launchChromium } from "./helpers/browser.ts";
-import { startTestPreview } from "./helpers/preview.ts";
-import {
-  type RunningService,
-  startService,
-  TEST_SECRET,
-} from "./helpers/service.ts";
+import { type Browser } from "./helpers/browser.ts";
+import { type RunningService, TEST_SECRET } from "./helpers/service.ts";
+import { startDemoStack, stopDemoStack } from "./helpers/demo-stack.ts";
 
 const SAMPLE = `/t/${SAMPLE_COFUNDING_TOPIC_SLUG}/${SAMPLE_COFUNDING_TOPIC_ID}`;
 let service: RunningService;
@@ -33,20 +28,11 @@ let preview: RunningPreview;
 let browser: Browser;
 
 before(async () => {
-  const [started, assets] = await Promise.all([
-    startService({ seedDemo: true }),
-    buildPreviewAssets({ production: false }),
-  ]);
-  service = started;
-  await seedCofundingDemo(service.url, TEST_SECRET);
-  preview = await startTestPreview(service.url, { assets });
-  browser = await launchChromium();
+  ({ service, preview, browser } = await startDemoStack({
+    seed: (started) => seedCofundingDemo(started.url, TEST_SECRET),
+  }));
 });
-after(async () => {
-  await browser?.close();
-  await preview?.close();
-  await service?.stop();
-});
+after(() => stopDemoStack({ browser, preview, service }));
 
 async function open(
   path: string,
@@ -98,7 +84,9 @@ test("a request made with the form, two members pledge until funded: split plan 
   );
   await form.fill("#cofunding-form-target", "300,00");
   // Within the service's horizon (five years).
-  const deadline = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+  const deadline = new Date(Date.now() + 90 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   await form.fill("#cofunding-form-deadline", deadline);
   await form.fill("#cofunding-form-minPledge", "10");
   await form.click(".cofunding-request-form__submit");

@@ -9,40 +9,26 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { PER_PAGE } from "../../assets/javascripts/discourse/lib/search-state.ts";
-import { buildPreviewAssets } from "../../preview/assets.ts";
 import type { RunningPreview } from "../../preview/server.ts";
 import { SAMPLE_PROVIDER_SLUG } from "../../preview/topic-path.ts";
-import { type Browser, launchChromium } from "./helpers/browser.ts";
-import { startTestPreview } from "./helpers/preview.ts";
-import { type RunningService, startService } from "./helpers/service.ts";
+import { type Browser } from "./helpers/browser.ts";
+import { type RunningService } from "./helpers/service.ts";
+import {
+  searchThroughPreview,
+  startDemoStack,
+  stopDemoStack,
+} from "./helpers/demo-stack.ts";
 
 let service: RunningService;
 let preview: RunningPreview;
 let browser: Browser;
 
 before(async () => {
-  const [started, assets] = await Promise.all([
-    startService({ seedDemo: true }),
-    buildPreviewAssets({ production: false }),
-  ]);
-  service = started;
-  preview = await startTestPreview(service.url, { assets });
-  browser = await launchChromium();
+  ({ service, preview, browser } = await startDemoStack());
 });
-after(async () => {
-  await browser?.close();
-  await preview?.close();
-  await service?.stop();
-});
+after(() => stopDemoStack({ browser, preview, service }));
 
-/** The service's answer, through the same proxy the page uses. */
-async function search(params: string): Promise<SearchResponse> {
-  const response = await fetch(
-    `${preview.url}/directory-api/v1/providers?${params}&per_page=${PER_PAGE}`
-  );
-  assert.equal(response.status, 200, params);
-  return SearchResponse.parse(await response.json());
-}
+const search = (params: string) => searchThroughPreview(preview, params);
 
 async function cardSlugs(page: Page): Promise<string[]> {
   return page.$$eval(".directory-page__list .provider-card", (cards) =>

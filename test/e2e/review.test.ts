@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { buildPreviewAssets } from "../../preview/assets.ts";
 import { DEMO_APPLICANTS, seedReviewDemo } from "../../preview/review-demo.ts";
 import type { RunningPreview } from "../../preview/server.ts";
 import {
@@ -17,13 +16,9 @@ import {
   useAaBrandColour,
   type Violation,
 } from "./helpers/axe.ts";
-import { type Browser, launchChromium } from "./helpers/browser.ts";
-import { startTestPreview } from "./helpers/preview.ts";
-import {
-  type RunningService,
-  startService,
-  TEST_SECRET,
-} from "./helpers/service.ts";
+import { type Browser } from "./helpers/browser.ts";
+import { type RunningService, TEST_SECRET } from "./helpers/service.ts";
+import { startDemoStack, stopDemoStack } from "./helpers/demo-stack.ts";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -34,24 +29,17 @@ let browser: Browser;
 let ids: number[] = [];
 
 before(async () => {
-  const [started, assets] = await Promise.all([
-    startService({ seedDemo: true }),
-    buildPreviewAssets({ production: false }),
-  ]);
-  service = started;
-  ids = await seedReviewDemo({
-    url: service.url,
-    secret: TEST_SECRET,
-    databasePath: service.databasePath,
-  });
-  preview = await startTestPreview(service.url, { assets });
-  browser = await launchChromium();
+  ({ service, preview, browser } = await startDemoStack({
+    seed: async (started) => {
+      ids = await seedReviewDemo({
+        url: started.url,
+        secret: TEST_SECRET,
+        databasePath: started.databasePath,
+      });
+    },
+  }));
 });
-after(async () => {
-  await browser?.close();
-  await preview?.close();
-  await service?.stop();
-});
+after(() => stopDemoStack({ browser, preview, service }));
 
 async function open(
   path: string,
@@ -64,7 +52,11 @@ async function open(
 ): Promise<Page> {
   await browser.context.addCookies([
     { name: "preview_locale", value: options.locale ?? "fr", url: preview.url },
-    { name: "preview_user", value: options.user ?? "moderator", url: preview.url },
+    {
+      name: "preview_user",
+      value: options.user ?? "moderator",
+      url: preview.url,
+    },
   ]);
   const page = await browser.newPage();
   await page.setViewportSize(options.viewport ?? DESKTOP);
@@ -94,7 +86,9 @@ test("axe: no serious or critical violation on the queue and an application's pa
         );
         if (path !== "/annuaire/moderation") {
           // With an action's form open too (reason field, warning, buttons).
-          await page.click(".review-application-page__actions .review-action--reject");
+          await page.click(
+            ".review-application-page__actions .review-action--reject"
+          );
           await page.locator(".review-action-form").waitFor();
         }
         await useAaBrandColour(page);
@@ -120,7 +114,9 @@ test("a moderator approves an application with the keyboard; the structure appea
   const link = page.locator('[data-preview-link="annuaire-moderation"]');
   await link.locator(".sidebar-section-link-content-badge").waitFor();
   assert.equal(
-    (await link.locator(".sidebar-section-link-content-badge").textContent())?.trim(),
+    (
+      await link.locator(".sidebar-section-link-content-badge").textContent()
+    )?.trim(),
     "2 en attente"
   );
   assert.equal(await page.locator(".review-queue-item").count(), 2);
@@ -160,7 +156,8 @@ test("a moderator approves an application with the keyboard; the structure appea
     1
   );
   assert.match(
-    (await page.textContent('.review-audit-entry[data-action="approve"]')) ?? "",
+    (await page.textContent('.review-audit-entry[data-action="approve"]')) ??
+      "",
     /@sacha\s+a approuvé la candidature/
   );
   await page.close();
