@@ -30,13 +30,22 @@ import {
   snapshot,
   write,
 } from "./helpers/cofunding.ts";
+import { actNow, listedProviderWithTeam } from "./helpers/review.ts";
 import {
+  ADMIN,
   expectErrorShape,
   startTestService,
   type TestService,
 } from "./helpers/service.ts";
 
 let service: TestService;
+/** The team of a provider listed through vetting and review: its owner and a teammate. */
+const TEAM_OWNER = member(520, { username: "gerante-code-commun" });
+const TEAMMATE = member(521, { username: "dev-code-commun" });
+/** The owner of another listed provider. */
+const OTHER_TEAM_OWNER = member(530, { username: "gerant-terrier" });
+let teamSlug = "";
+let otherTeamSlug = "";
 
 beforeAll(async () => {
   service = await startTestService();
@@ -44,6 +53,19 @@ beforeAll(async () => {
     makeProvider({ slug: "libre-code", name: "Libre Code" }),
     makeProvider({ slug: "en-attente", status: "pending" }),
   ]);
+  teamSlug = await listedProviderWithTeam(
+    service,
+    ADMIN,
+    TEAM_OWNER,
+    "Code Commun Coopérative",
+    [TEAMMATE]
+  );
+  otherTeamSlug = await listedProviderWithTeam(
+    service,
+    ADMIN,
+    OTHER_TEAM_OWNER,
+    "Le Terrier numérique"
+  );
 });
 afterAll(() => service.close());
 
@@ -1066,7 +1088,7 @@ function euros(cents: number): string {
 
 describe("quotes", () => {
   const quote = (extra: Record<string, unknown> = {}) => ({
-    provider_slug: "libre-code",
+    provider_slug: teamSlug,
     amount_cents: 250_000,
     delay_days: 60,
     deliverables: "Export CSV, tests, documentation, fusion en amont.",
@@ -1074,7 +1096,7 @@ describe("quotes", () => {
     ...extra,
   });
 
-  it("lets a listed provider quote, and the author's choice sets the target and may fund", async () => {
+  it("lets a member of a listed provider's team quote, and the author's choice sets the target and may fund", async () => {
     const id = (
       await openCampaign({ target_cents: 300_000, min_pledge_cents: 5_000 })
     ).topic_id;
@@ -1096,13 +1118,13 @@ describe("quotes", () => {
       service,
       "POST",
       campaignPath(id, "/quotes"),
-      member(502),
+      TEAM_OWNER,
       quote()
     );
     expect(quoted.status).toBe(201);
     expect(quoted.body.quotes).toEqual([
       expect.objectContaining({
-        provider_slug: "libre-code",
+        provider_slug: teamSlug,
         amount_cents: 250_000,
         licence: "AGPL-3.0-or-later",
         chosen: false,
@@ -1141,7 +1163,7 @@ describe("quotes", () => {
     expect(chosen.body).toMatchObject({
       target_cents: 250_000,
       chosen_quote_id: quoteId,
-      provider_slug: "libre-code",
+      provider_slug: teamSlug,
       status: "funded",
     });
     const plan = chosen.body.split_plan!;
@@ -1149,6 +1171,124 @@ describe("quotes", () => {
     expect(plan.lines.map((line) => line.owed_cents).sort()).toEqual([
       105_769, 144_231,
     ]);
+  });
+
+  it("takes a quote from any member of the team, not only its owner", async () => {
+    const id = (await openCampaign()).topic_id;
+    const quoted = await write(
+      service,
+      "POST",
+      campaignPath(id, "/quotes"),
+      TEAMMATE,
+      quote({ amount_cents: 123_456 })
+    );
+    expect(quoted.status, JSON.stringify(quoted.body)).toBe(201);
+    expect(quoted.body.quotes.map((q) => [q.provider_slug, q.amount_cents])).toEqual([
+      [teamSlug, 123_456],
+    ]);
+    const audit = await read<AuditResponse>(
+      service,
+      campaignPath(id, "/audit"),
+      MODERATOR
+    );
+    const submitted = audit.body.items.filter(
+      (entry) => entry.action === "quote.submitted"
+    );
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]!.actor).toEqual({
+      id: TEAMMATE.id,
+      username: TEAMMATE.username,
+    });
+  });
+
+  // Slugs are read when each test runs: the providers are listed in beforeAll.
+  const outsiders: [string, ReturnType<typeof member>, () => string][] = [
+    ["a member on no team", member(503), () => teamSlug],
+    ["the owner of another listed provider", OTHER_TEAM_OWNER, () => teamSlug],
+    [
+      "a member of this team quoting for another provider",
+      TEAMMATE,
+      () => otherTeamSlug,
+    ],
+    [
+      "a member on no team, for an imported provider",
+      member(503),
+      () => "libre-code",
+    ],
+    [
+      "a team member, for an imported provider without a team",
+      TEAM_OWNER,
+      () => "libre-code",
+    ],
+    ["a moderator on no team", MODERATOR, () => teamSlug],
+  ];
+  it.each(outsiders)(
+    "refuses a quote from %s with 403, nothing written or logged",
+    async (_name, who, slug) => {
+      const id = (await openCampaign()).topic_id;
+      const error = await expectRefused(
+        () =>
+          write(
+            service,
+            "POST",
+            campaignPath(id, "/quotes"),
+            who,
+            quote({ provider_slug: slug() })
+          ),
+        403,
+        "not_provider_member"
+      );
+      expect(error.details).toEqual([
+        expect.objectContaining({
+          field: "provider_slug",
+          code: "not_provider_member",
+          params: { slug: slug() },
+        }),
+      ]);
+      const view = await read(service, campaignPath(id), AUTHOR);
+      expect(view.body.quotes).toEqual([]);
+      const audit = await read<AuditResponse>(
+        service,
+        campaignPath(id, "/audit"),
+        MODERATOR
+      );
+      expect(
+        audit.body.items.filter((entry) => entry.action === "quote.submitted")
+      ).toEqual([]);
+    }
+  );
+
+  it("refuses the team of a provider once it is suspended", async () => {
+    const owner = member(540, { username: "gerante-suspendue" });
+    const slug = await listedProviderWithTeam(
+      service,
+      ADMIN,
+      owner,
+      "Atelier Suspendu des Communs"
+    );
+    const id = (await openCampaign()).topic_id;
+    const application = service.db
+      .prepare(
+        "SELECT application_id FROM review_listings WHERE provider_slug = ?"
+      )
+      .pluck()
+      .get(slug) as number;
+    await actNow(service, application, ADMIN, {
+      action: "suspend",
+      reason: "Plainte à vérifier.",
+    });
+    await expectRefused(
+      () =>
+        write(
+          service,
+          "POST",
+          campaignPath(id, "/quotes"),
+          owner,
+          quote({ provider_slug: slug })
+        ),
+      422,
+      "provider_not_listed"
+    );
   });
 
   const badQuotes: [string, Record<string, unknown>, number, ErrorCode][] = [
@@ -1190,7 +1330,7 @@ describe("quotes", () => {
             service,
             "POST",
             campaignPath(id, "/quotes"),
-            member(503),
+            TEAM_OWNER,
             quote(change)
           ),
         status,
@@ -1215,7 +1355,7 @@ describe("quotes", () => {
           service,
           "POST",
           campaignPath(id, "/quotes"),
-          member(504),
+          TEAM_OWNER,
           quote()
         ),
       409,
@@ -1593,6 +1733,16 @@ describe("OpenAPI description of the co-funding routes", () => {
         if (key) expect(key).toMatchObject({ in: "header", required: true });
       }
     }
+    // A quote from someone outside the provider's team: 403, named by its code.
+    const submitQuote = document.paths[
+      "/v1/cofunding/campaigns/{topic_id}/quotes"
+    ]!["post"]!;
+    expect(Object.keys(submitQuote.responses).sort()).toEqual(
+      ["201", "400", "401", "403", "404", "409", "415", "422"].sort()
+    );
+    expect(
+      (submitQuote.responses["403"] as { description: string }).description
+    ).toContain("not_provider_member");
   });
 });
 

@@ -312,6 +312,7 @@ describe("pledge and withdraw sequences (property-based, real store)", () => {
     const store = new CofundingStore(db, {
       maxAmountCents: 1_000_000,
       isListedProvider: () => false,
+      isProviderMember: () => false,
     });
     const author = { id: 1_000, username: "auteur", moderator: false };
     fc.assert(

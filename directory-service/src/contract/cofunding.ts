@@ -125,7 +125,7 @@ export const PledgeRequest = z
 
 /** POST /v1/cofunding/campaigns/{topic_id}/quotes. */
 export const QuoteRequest = z.strictObject({
-  /** The listed provider the quote is made for (its team answers). */
+  /** The listed provider the quote is made for; the acting user must be on its team (403 not_provider_member). */
   provider_slug: Slug,
   amount_cents: AmountCents,
   delay_days: z.number().int().min(1).max(3650),

@@ -47,6 +47,7 @@ export const ErrorCode = z.enum([
   "invalid_amount",
   "invalid_deadline",
   "provider_not_listed",
+  "not_provider_member",
   // The forum's relay (app/controllers/emancipasso/, preview/proxy.ts)
   "service_unavailable",
   "service_not_configured",

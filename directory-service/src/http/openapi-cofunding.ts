@@ -185,13 +185,17 @@ export const cofundingPaths: ZodOpenApiPathsObject = {
     post: op(
       "submitQuote",
       "Answer a request with a quote",
-      "A member of a listed provider's team, while the campaign is open. The provider must be listed; team membership is checked by the vetting work.",
+      "A member of a listed provider's team quotes for that provider, while the campaign is open. A provider that is not listed is refused with 422 provider_not_listed; a user who is not on the provider's team with 403 not_provider_member (detail on provider_slug).",
       {
         ...writeParams(true),
         ...body(QuoteRequest),
         responses: {
           "201": campaign("The campaign with the new quote"),
           ...errors(400, 401, 404, 409, 415, 422),
+          "403": json(
+            ErrorResponse,
+            "not_provider_member: the acting user is not on the team of the provider named in provider_slug"
+          ),
         },
       }
     ),

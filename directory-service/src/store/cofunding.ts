@@ -36,6 +36,7 @@ import type {
 } from "../contract/index.ts";
 import type { Db } from "./database.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from "./idempotency.ts";
+import { isListedProviderMember } from "./provider-members.ts";
 
 /** The person acting or viewing; null for an anonymous visitor. */
 export interface CofundingActor {
@@ -50,6 +51,8 @@ export interface CofundingOptions {
   maxAmountCents: number;
   /** Whether a provider with this slug exists and is listed. */
   isListedProvider: (slug: string) => boolean;
+  /** Whether this forum user is on the team of the listed provider with this slug. */
+  isProviderMember: (slug: string, userId: number) => boolean;
 }
 
 /** Latest deadline a campaign may have, from now. */
@@ -794,7 +797,7 @@ export class CofundingStore {
     });
   }
 
-  /** A listed provider's quote. Team membership is checked by the vetting work; here the provider must be listed. */
+  /** A listed provider's quote, made by a member of that provider's team (product.md: providers are forum members acting for a structure). */
   addQuote(actor: CofundingActor, topicId: number, request: QuoteRequest, nowMs: number): number {
     return this.immediate(() => {
       const campaign = this.visible(topicId, actor);
@@ -813,6 +816,19 @@ export class CofundingStore {
             params: { slug: request.provider_slug },
           },
         ]);
+      if (!this.options.isProviderMember(request.provider_slug, actor.id))
+        throw new CofundingRefusal(
+          "not_provider_member",
+          "only a member of the provider's team may quote for it",
+          [
+            {
+              field: "provider_slug",
+              code: "not_provider_member",
+              message: "you are not on this provider's team",
+              params: { slug: request.provider_slug },
+            },
+          ]
+        );
       const id = Number(
         this.db
           .prepare(
@@ -985,6 +1001,7 @@ export function sweepCampaigns(
   const store = new CofundingStore(db, {
     maxAmountCents: Number.MAX_SAFE_INTEGER,
     isListedProvider: (slug) => isListedProvider(db, slug),
+    isProviderMember: (slug, userId) => isListedProviderMember(db, slug, userId),
   });
   return {
     expired: store.expireAllDue(now.getTime()),

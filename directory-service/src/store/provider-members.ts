@@ -18,6 +18,11 @@ export function listedProviderMembers(db: Db, userIds: readonly number[]): Provi
     .all(JSON.stringify(userIds)) as ProviderMember[];
 }
 
+/** Whether this forum user is on the team of the listed provider with this slug. */
+export function isListedProviderMember(db: Db, slug: string, userId: number): boolean {
+  return listedProviderMembers(db, [userId]).some((member) => member.slug === slug);
+}
+
 /** The usernames of a listed provider's team, owner first; undefined when not listed. */
 export function listedProviderTeam(db: Db, slug: string): string[] | undefined {
   const provider = db.prepare("SELECT 1 FROM providers WHERE slug = ? AND status = 'listed'").get(slug);

@@ -2,7 +2,7 @@
 // (links read from the outbox, forms posted over signed HTTP), and moderators' actions.
 import { ApplicationReview, type ActingUser } from "../../src/contract/index.ts";
 import type { TestService } from "./service.ts";
-import { OWNER, createApplication, fullDraft, submitApplication } from "./vetting.ts";
+import { OWNER, createApplication, fullDraft, reference, structure, submitApplication } from "./vetting.ts";
 
 export const COFUNDING_MODERATOR: ActingUser = {
   id: 30,
@@ -111,4 +111,42 @@ export async function acceptAll(service: TestService, id: number, user: ActingUs
     if (ref.state === "answered" && ref.criteria.find((c) => c.code === "project_confirmed")?.status === "met")
       await actNow(service, id, user, { action: "accept_reference", reference_id: ref.id });
   return getReview(service, id, user);
+}
+
+/**
+ * A provider listed through the real path, with its team: `owner` applies with a structure
+ * of this name, invites each teammate (who accepts), the referees answer, a moderator
+ * accepts the references and approves. Answers the listed provider's slug.
+ */
+export async function listedProviderWithTeam(
+  service: TestService,
+  moderator: ActingUser,
+  owner: ActingUser,
+  name: string,
+  teammates: readonly ActingUser[] = []
+): Promise<string> {
+  const mark = owner.id;
+  const draft = {
+    structure: structure({ name }),
+    references: [1, 2].map((n) =>
+      reference(n, { referee_email: `referente${n}.${mark}@asso${n}-${mark}.example.net` })
+    ),
+  };
+  const id = await applicationInReview(service, undefined, draft, owner);
+  for (const teammate of teammates) {
+    const invited = await service.json(`/v1/structures/${id}/invitations`, {
+      method: "POST",
+      user: owner,
+      contentType: "application/json",
+      body: JSON.stringify({ username: teammate.username }),
+    });
+    if (invited.status !== 201) throw new Error(`invitation refused: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const accepted = await service.json(`/v1/structures/${id}/invitations/accept`, { method: "POST", user: teammate });
+    if (accepted.status !== 200) throw new Error(`joining refused: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  }
+  await acceptAll(service, id, moderator);
+  const approved = await actNow(service, id, moderator, { action: "approve" });
+  const slug = approved.listing?.slug;
+  if (!slug || approved.listing?.status !== "listed") throw new Error(`not listed: ${JSON.stringify(approved.listing)}`);
+  return slug;
 }

@@ -59,6 +59,7 @@ const SERVICE_ERROR_CODES = {
   invalid_amount: true,
   invalid_deadline: true,
   provider_not_listed: true,
+  not_provider_member: true,
   service_unavailable: true,
   service_not_configured: true,
   service_timeout: true,

@@ -17,6 +17,7 @@ import {
   type CofundingActor,
 } from "../../store/cofunding.ts";
 import type { Db } from "../../store/database.ts";
+import { isListedProviderMember } from "../../store/provider-members.ts";
 import { runIdempotent } from "../../store/idempotency.ts";
 import { actingUser, requestLocale } from "../auth.ts";
 import {
@@ -115,6 +116,7 @@ export const COFUNDING_ROUTES: readonly NamedRoute[] = [
 const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_body: 400,
   forbidden: 403,
+  not_provider_member: 403,
   campaign_not_found: 404,
   pledge_not_found: 404,
   quote_not_found: 404,
@@ -269,6 +271,8 @@ export function cofundingRouter(
   const store = new CofundingStore(db, {
     maxAmountCents: config.maxAmountCents,
     isListedProvider: (slug) => isListedProvider(db, slug),
+    isProviderMember: (slug, userId) =>
+      isListedProviderMember(db, slug, userId),
   });
 
   /** Expire first (its own transaction), so a campaign past its deadline reads as expired. */
