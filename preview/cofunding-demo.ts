@@ -1,7 +1,13 @@
 // Co-funding demo data, made through the service's own API (signed as the forum's relay
-// signs): a sample request topic with a campaign and a few pledges, so that `make start`
-// shows a panel to pledge on. Also used to record the QUnit fixtures from the real service.
+// signs): a sample request topic with a campaign, a few pledges and a quote from a listed
+// provider's team member, so that `make start` shows a panel to pledge on. Also used to
+// record the QUnit fixtures from the real service.
 import type { ActingUser } from "@emancipasso/directory-service/contract";
+import {
+  DEMO_LISTED_PROVIDER,
+  type ServiceAccess,
+  seedListedProviderDemo,
+} from "./review-demo.ts";
 import { signatureHeaders } from "./signer.ts";
 
 import { SAMPLE_COFUNDING_TOPIC_ID } from "./cofunding-ids.ts";
@@ -84,13 +90,13 @@ export function sampleCampaign(topicId: number, deadlineAt: string) {
 
 /**
  * Seeds the sample request: 8 450,00 € pledged of 12 000,00 € by two associations, one of
- * them anonymous, plus a listed provider's quote. Idempotent: its keys make a second run a
- * replay, so a restart of the preview on the same database changes nothing.
+ * them anonymous, plus a quote from a member of a listed provider's team (the provider is
+ * listed first, through vetting and review: preview/review-demo.ts). Idempotent: its keys
+ * make a second run a replay, so a restart of the preview on the same database changes
+ * nothing. The database is read for the referees' questionnaire links.
  */
-export async function seedCofundingDemo(
-  serviceUrl: string,
-  secret: string
-): Promise<void> {
+export async function seedCofundingDemo(service: ServiceAccess): Promise<void> {
+  const { url: serviceUrl, secret } = service;
   const topic = SAMPLE_COFUNDING_TOPIC_ID;
   const base = `/v1/cofunding/campaigns/${topic}`;
   const existing = await callService(
@@ -103,6 +109,7 @@ export async function seedCofundingDemo(
   if (existing.status === 200) {
     return;
   }
+  const providerSlug = await seedListedProviderDemo(service);
   const deadline = new Date(Date.now() + 45 * 86_400_000).toISOString();
   const steps: Array<[ActingUser, string, string, unknown, string]> = [
     [
@@ -136,18 +143,18 @@ export async function seedCofundingDemo(
       `demo-pledge-${topic}-112`,
     ],
     [
-      demoMember(113, "coop-libre-armor-equipe"),
+      DEMO_LISTED_PROVIDER.user,
       "POST",
       `${base}/quotes`,
       {
-        provider_slug: "coop-libre-armor",
+        provider_slug: providerSlug,
         amount_cents: 1_150_000,
         delay_days: 60,
         deliverables:
           "Export FEC, tests automatisés, documentation utilisateur, proposition fusionnée en amont.",
         licence: "AGPL-3.0-or-later",
       },
-      `demo-quote-${topic}-113`,
+      `demo-quote-${topic}-${DEMO_LISTED_PROVIDER.user.id}`,
     ],
   ];
   for (const [user, method, path, body, key] of steps) {

@@ -2,11 +2,14 @@
 // applies through the service's API (signed as the forum's relay signs), submits, and each
 // referee answers the questionnaire from the link in their invitation (read from the
 // service's outbox). The applications then wait in the review queue ("in_review").
-// Also used by the QUnit fixture recorder and the end-to-end test.
+// One more structure, whose team is the preview's provider user, is approved the same way
+// so that a listed provider has a team (its quote is part of the co-funding demo).
+// Also used by the QUnit fixture recorder and the end-to-end tests.
 // CLI: node --import tsx preview/review-demo.ts <service url> <database path>
 import type { ActingUser } from "@emancipasso/directory-service/contract";
 import { DatabaseSync } from "node:sqlite";
 import { signatureHeaders } from "./signer.ts";
+import { PREVIEW_USERS } from "./users.ts";
 
 export interface DemoApplicant {
   user: ActingUser;
@@ -205,20 +208,101 @@ export async function applyAndAnswer(service: ServiceAccess, demo: DemoApplicant
   return id;
 }
 
-/** Seeds the demo applications unless the queue already holds some (a restarted preview). */
+/** The application this member's team holds, if any (GET /v1/structures/mine). */
+async function applicationOf(
+  service: ServiceAccess,
+  user: ActingUser
+): Promise<{ id: number; state: string } | null> {
+  const mine = await signedCall(service, "GET", "/v1/structures/mine", user);
+  if (mine.status !== 200) {
+    throw new Error(`structures/mine answered ${mine.status}: ${JSON.stringify(mine.body)}`);
+  }
+  return (mine.body as { application: { id: number; state: string } | null }).application;
+}
+
+/**
+ * Seeds the demo applications; an applicant who already has one (a restarted preview on
+ * the same database) is left as it is. Answers the ids of the applications it made.
+ */
 export async function seedReviewDemo(service: ServiceAccess): Promise<number[]> {
-  const queue = await signedCall(service, "GET", "/v1/review/queue?state=all", DEMO_ADMIN);
-  if (queue.status !== 200) {
-    throw new Error(`the review queue answered ${queue.status}: ${JSON.stringify(queue.body)}`);
-  }
-  if ((queue.body as { items: unknown[] }).items.length > 0) {
-    return [];
-  }
   const ids: number[] = [];
   for (const demo of DEMO_APPLICANTS) {
-    ids.push(await applyAndAnswer(service, demo));
+    if ((await applicationOf(service, demo.user)) === null) {
+      ids.push(await applyAndAnswer(service, demo));
+    }
   }
   return ids;
+}
+
+/**
+ * The listed provider whose team is the preview's "provider" user (PREVIEW_USERS): it
+ * applies, its referees answer, and a moderator accepts the references and approves, all
+ * through the service's API as for a real structure. Its team may answer co-funding
+ * requests with a quote.
+ */
+export const DEMO_LISTED_PROVIDER: DemoApplicant = {
+  user: previewProviderUser(),
+  name: "L'Atelier libre",
+  city: "Nantes",
+  department: "44",
+  region: "52",
+};
+
+function previewProviderUser(): ActingUser {
+  const acting = PREVIEW_USERS.find((user) => user.key === "provider")?.acting;
+  if (!acting) {
+    throw new Error("the preview has no provider user");
+  }
+  return acting;
+}
+
+/** A moderator's action on the application's current version; throws unless it succeeds. */
+async function actOn(
+  service: ServiceAccess,
+  id: number,
+  action: Record<string, unknown>
+): Promise<{ references: { id: number; state: string }[]; listing: { slug: string; status: string } | null }> {
+  const review = await signedCall(service, "GET", `/v1/review/applications/${id}`, DEMO_ADMIN);
+  if (review.status !== 200) {
+    throw new Error(`reading application ${id} failed: ${review.status} ${JSON.stringify(review.body)}`);
+  }
+  const { version } = review.body as { version: number };
+  const acted = await signedCall(service, "POST", `/v1/review/applications/${id}/actions`, DEMO_ADMIN, {
+    ...action,
+    version,
+  });
+  if (acted.status !== 200) {
+    throw new Error(`${String(action.action)} on ${id} refused: ${acted.status} ${JSON.stringify(acted.body)}`);
+  }
+  return acted.body as Awaited<ReturnType<typeof actOn>>;
+}
+
+/** Lists DEMO_LISTED_PROVIDER unless its team already speaks for a listed provider; answers its slug. */
+export async function seedListedProviderDemo(service: ServiceAccess): Promise<string> {
+  const { user } = DEMO_LISTED_PROVIDER;
+  const members = await signedCall(service, "GET", `/v1/providers/by-members?user_ids=${user.id}`, null);
+  if (members.status !== 200) {
+    throw new Error(`by-members answered ${members.status}: ${JSON.stringify(members.body)}`);
+  }
+  const known = (members.body as { members: { slug: string }[] }).members[0];
+  if (known) {
+    return known.slug;
+  }
+  const existing = await applicationOf(service, user);
+  if (existing !== null && existing.state !== "in_review") {
+    throw new Error(`${user.username}'s application ${existing.id} is "${existing.state}", not in review`);
+  }
+  const id = existing?.id ?? (await applyAndAnswer(service, DEMO_LISTED_PROVIDER));
+  const review = await signedCall(service, "GET", `/v1/review/applications/${id}`, DEMO_ADMIN);
+  const references = (review.body as { references: { id: number; state: string }[] }).references;
+  for (const reference of references.filter((ref) => ref.state === "answered")) {
+    await actOn(service, id, { action: "accept_reference", reference_id: reference.id });
+  }
+  const approved = await actOn(service, id, { action: "approve" });
+  if (approved.listing?.status !== "listed") {
+    throw new Error(`application ${id} was approved but is not listed: ${JSON.stringify(approved.listing)}`);
+  }
+  return approved.listing.slug;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

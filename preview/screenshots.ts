@@ -30,7 +30,11 @@ const [service, assets] = await Promise.all([
   startService({ seedDemo: true }),
   buildPreviewAssets({ production: true }),
 ]);
-await seedCofundingDemo(service.url, TEST_SECRET);
+await seedCofundingDemo({
+  url: service.url,
+  secret: TEST_SECRET,
+  databasePath: service.databasePath,
+});
 const preview = await startTestPreview(service.url, { assets });
 const browser = await launchChromium({
   viewport: { width: 1280, height: 1000 },

@@ -1,7 +1,8 @@
 // Records the co-funding QUnit fixtures from the real directory service (started on a free
 // port with the demo data and a throw-away database): an open campaign with a public and an
 // anonymous pledge and a quote, seen by a member and by its author; a funded one with its
-// split plan; an expired one; a 409 and a 404; a member's pledges. Each answer is written to
+// split plan; an expired one; a 409, a 404 and a quote refused to a member on no provider's
+// team (403); a member's pledges. Each answer is written to
 // test/javascripts/fixtures/cofunding-<name>.json as { request, status, body }.
 // Run: node --import tsx scripts/record-cofunding-fixtures.ts
 import { writeFile } from "node:fs/promises";
@@ -55,10 +56,34 @@ async function main(): Promise<void> {
     return answer;
   };
   try {
-    await seedCofundingDemo(service.url, TEST_SECRET);
+    await seedCofundingDemo({
+      url: service.url,
+      secret: TEST_SECRET,
+      databasePath: service.databasePath,
+    });
     const open = `/v1/cofunding/campaigns/${SAMPLE_COFUNDING_TOPIC_ID}`;
     await record("open-member", MEMBER, "GET", open);
     await record("open-author", SAMPLE_AUTHOR, "GET", open);
+    // A member on no provider's team quoting for the demo's listed provider: 403.
+    const quotedBy = (
+      (await call(MEMBER, "GET", open)).body as {
+        quotes: Array<{ provider_slug: string }>;
+      }
+    ).quotes[0]!.provider_slug;
+    await record(
+      "not-provider-member",
+      MEMBER,
+      "POST",
+      `${open}/quotes`,
+      {
+        provider_slug: quotedBy,
+        amount_cents: 900_000,
+        delay_days: 30,
+        deliverables: "Export FEC.",
+        licence: "MIT",
+      },
+      "rec-quote-not-member"
+    );
     const quoteId = (
       (await call(SAMPLE_AUTHOR, "GET", open)).body as {
         quotes: Array<{ id: number }>;

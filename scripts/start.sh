@@ -61,14 +61,16 @@ NODE_ENV=development DIRECTORY_SEED=demo PORT="$SERVICE_PORT" HOST=127.0.0.1 \
 pids+=("$!")
 service_url="$(wait_for_url "$logs/service" "${pids[-1]}" "the directory service")"
 echo "directory service: $service_url"
-# A sample co-funding request with a few pledges, through the service's API (idempotent).
-node --import tsx preview/seed-cofunding.ts "$service_url" || echo "co-funding sample not seeded"
+database="${DIRECTORY_DB:-data/directory.sqlite}"
+case "$database" in /*) ;; *) database="directory-service/$database" ;; esac
+# A sample co-funding request with a few pledges and a quote from the team of a listed
+# provider (« Membre prestataire » in the user switcher, listed through vetting and review
+# first), through the service's API (idempotent).
+node --import tsx preview/seed-cofunding.ts "$service_url" "$database" || echo "co-funding sample not seeded"
 
 # Applications for the moderator to review ("sacha" in the user switcher): two structures
 # apply through the service's API and their referees answer (preview/review-demo.ts). Once
 # per database; the preview still starts if this fails.
-database="${DIRECTORY_DB:-data/directory.sqlite}"
-case "$database" in /*) ;; *) database="directory-service/$database" ;; esac
 node --import tsx preview/review-demo.ts "$service_url" "$database" ||
   echo "(les candidatures de démonstration n'ont pas pu être créées / demo applications not created)"
 

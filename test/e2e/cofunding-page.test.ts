@@ -29,7 +29,12 @@ let browser: Browser;
 
 before(async () => {
   ({ service, preview, browser } = await startDemoStack({
-    seed: (started) => seedCofundingDemo(started.url, TEST_SECRET),
+    seed: (started) =>
+      seedCofundingDemo({
+        url: started.url,
+        secret: TEST_SECRET,
+        databasePath: started.databasePath,
+      }),
   }));
 });
 after(() => stopDemoStack({ browser, preview, service }));

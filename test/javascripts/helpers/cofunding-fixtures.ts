@@ -16,6 +16,7 @@ import fundedMember from "../fixtures/cofunding-funded-member.json";
 import mine from "../fixtures/cofunding-mine.json";
 import notFound from "../fixtures/cofunding-not-found.json";
 import notOpen from "../fixtures/cofunding-not-open.json";
+import notProviderMember from "../fixtures/cofunding-not-provider-member.json";
 import openAuthor from "../fixtures/cofunding-open-author.json";
 import openMember from "../fixtures/cofunding-open-member.json";
 import pledgedMember from "../fixtures/cofunding-pledged-member.json";
@@ -39,6 +40,7 @@ export const cofundingFixtures = {
   mine: recorded<MyPledgesResponse>(mine),
   notFound: recorded<ErrorResponse>(notFound),
   notOpen: recorded<ErrorResponse>(notOpen),
+  notProviderMember: recorded<ErrorResponse>(notProviderMember),
 };
 
 export const COFUNDING_CATEGORY_ID = 7;

@@ -3,7 +3,7 @@
 // page renders go to the relay together, in one request per 100 ids, and every answer
 // (a provider, or none) is remembered for the rest of the page view, so scrolling back or
 // several posts by the same member ask nothing more. It also gives "Contacter" the team's
-// forum usernames.
+// forum usernames, and the quote form the providers the current user may quote for.
 import { next } from "@ember/runloop";
 import Service from "@ember/service";
 import type {
@@ -31,6 +31,18 @@ export default class ProviderMembersService extends Service {
       `${API_ROOT}/providers/${encodeURIComponent(slug)}/team`
     )) as ProviderTeam;
     return answer.usernames;
+  }
+
+  /**
+   * The listed providers whose team this forum user is on, asked on their own (not batched,
+   * not remembered): the quote form offers only these. Rejects with a DirectoryError, so a
+   * failed lookup is told apart from "on no team".
+   */
+  async providersOf(userId: number): Promise<ProviderMember[]> {
+    const answer = (await directoryRequest(
+      `${API_ROOT}/providers/by-members?user_ids=${userId}`
+    )) as ProviderMembersResponse;
+    return answer.members.filter((member) => member.user_id === userId);
   }
 
   /** The listed provider this forum user speaks for, or null. Never rejects. */
