@@ -24,6 +24,10 @@ const REQUESTS: Record<string, string> = {
   "search-filtered": "/v1/providers?support=diagnostic&modality=a-distance&per_page=20",
   "search-text": "/v1/providers?q=hebergement&per_page=20",
   "search-empty": "/v1/providers?q=aucun-prestataire-zzz&per_page=20",
+  // The request form's provider picker: a short first page of the words' matches.
+  "search-picker-coop": "/v1/providers?q=coop&per_page=8",
+  "search-picker-libre": "/v1/providers?q=libre&per_page=8",
+  "search-picker-none": "/v1/providers?q=aucun-prestataire-zzz&per_page=8",
   "provider-coop-libre-armor": "/v1/providers/coop-libre-armor",
   "provider-horizon-commun-scic": "/v1/providers/horizon-commun-scic",
   "error-not-found": "/v1/providers/prestataire-inexistant",

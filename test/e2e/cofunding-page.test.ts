@@ -1,7 +1,10 @@
 // Co-funding in Chromium through the preview and the real service: a member opens a request
-// with the form (the preview stands in for Discourse's topic creation), two members pledge
-// until it is funded, the split plan shows and its CSV downloads through the relay; axe finds
-// no serious or critical violation on the panel and the form, in French and English.
+// with the form (the preview stands in for Discourse's topic creation), picking the provider
+// in mind from a directory search with the keyboard; two members pledge until it is funded,
+// the split plan shows and its CSV downloads through the relay. The quote form offers a
+// listed provider's team member their own structure only, and tells a member on no team why
+// there is none. axe finds no serious or critical violation on the panel (the quote form
+// open too) and the form (search results shown), in French and English.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
@@ -94,11 +97,37 @@ test("a request made with the form, two members pledge until funded: split plan 
     .slice(0, 10);
   await form.fill("#cofunding-form-deadline", deadline);
   await form.fill("#cofunding-form-minPledge", "10");
+  // The provider in mind, with the keyboard: Enter searches (it does not send the form),
+  // the count is announced, an arrow key moves from "no provider" to the first result.
+  await form.fill("#cofunding-form-provider-search", "coop");
+  await form.press("#cofunding-form-provider-search", "Enter");
+  await form
+    .locator(".cofunding-provider-picker__status", {
+      hasText: "prestataires trouvés",
+    })
+    .waitFor();
+  assert.equal(
+    await form.locator(".cofunding-request-form__created").count(),
+    0,
+    "Enter in the search field did not send the form"
+  );
+  assert.equal(await form.locator(".cofunding-form__problem").count(), 0);
+  await form.focus("#cofunding-form-provider-none");
+  await form.keyboard.press("ArrowDown");
+  const picked = await form
+    .locator(".cofunding-provider-picker input[type='radio']:checked")
+    .getAttribute("value");
+  assert.ok(picked, "a provider is picked");
   await form.click(".cofunding-request-form__submit");
   const link = form.locator(".cofunding-request-form__created a");
   await link.waitFor({ timeout: 15_000 });
   const topicPath = (await link.getAttribute("href"))!;
   assert.match(topicPath, /^\/t\/traduction-occitane-de-mobilizon\/\d+$/);
+  const campaign = await form.evaluate(async (id) => {
+    const response = await fetch(`/directory-api/v1/cofunding/campaigns/${id}`);
+    return (await response.json()) as { provider_slug: string | null };
+  }, topicPath.split("/").at(-1)!);
+  assert.equal(campaign.provider_slug, picked);
   await form.close();
 
   const first = await open(topicPath, ".cofunding-pledge-form", "member");
@@ -138,25 +167,84 @@ test("a request made with the form, two members pledge until funded: split plan 
   await second.close();
 });
 
+test("the quote form offers a team member their own listed provider only; a member on no team reads why", async () => {
+  const provider = await open(
+    SAMPLE,
+    ".cofunding-quote-form__toggle",
+    "provider"
+  );
+  assert.match(
+    (await provider.textContent(".cofunding-quotes")) ?? "",
+    /l-atelier-libre/,
+    "the sample's quote comes from the demo provider's team"
+  );
+  await provider.click(".cofunding-quote-form__toggle");
+  assert.deepEqual(
+    await provider
+      .locator("#cofunding-quote-provider option")
+      .allTextContents(),
+    ["L'Atelier libre"]
+  );
+  await provider.fill("#cofunding-quote-amount", "9 800,00");
+  await provider.fill("#cofunding-quote-delay", "45");
+  await provider.fill(
+    "#cofunding-quote-deliverables",
+    "Export FEC et sa documentation."
+  );
+  await provider.click(".cofunding-quote-form button[type='submit']");
+  await provider
+    .locator(".cofunding-panel__live", { hasText: "Votre devis est envoyé." })
+    .waitFor();
+  assert.equal(
+    await provider.locator(".cofunding-quote", { hasText: /9\s800,00/ }).count(),
+    1
+  );
+  await provider.close();
+
+  const member = await open(
+    SAMPLE,
+    ".cofunding-quote-form__members-only",
+    "member"
+  );
+  assert.equal(
+    await member.locator(".cofunding-quote-form__toggle").count(),
+    0
+  );
+  await member.close();
+});
+
 test("axe: no serious or critical violation on the panel and the form, in French and English, at 390 px too", async () => {
   const found: string[] = [];
   for (const locale of ["fr", "en"] as const) {
     for (const width of [1280, 390]) {
-      for (const [path, ready] of [
-        [SAMPLE, ".cofunding-pledge-form"],
-        ["/cofinancement/nouveau", ".cofunding-request-form"],
+      for (const [path, ready, user] of [
+        [SAMPLE, ".cofunding-pledge-form", "member"],
+        [SAMPLE, ".cofunding-quote-form__toggle", "provider"],
+        ["/cofinancement/nouveau", ".cofunding-request-form", "member"],
       ] as const) {
-        const page = await open(path, ready, "member", locale, width);
+        const page = await open(path, ready, user, locale, width);
         assert.equal(await page.getAttribute("html", "lang"), locale);
+        if (user === "provider") {
+          await page.click(".cofunding-quote-form__toggle");
+          await page.locator("#cofunding-quote-provider").waitFor();
+        }
         if (path === "/cofinancement/nouveau") {
-          // With its problems shown too.
+          // With its problems and the provider search's results shown too.
           await page.click(".cofunding-request-form__submit");
           await page.locator("#cofunding-form-title-problem").waitFor();
+          await page.fill("#cofunding-form-provider-search", "libre");
+          await page.press("#cofunding-form-provider-search", "Enter");
+          await page
+            .locator(".cofunding-provider-picker input[type='radio']")
+            .nth(1)
+            .waitFor();
         }
         await useAaBrandColour(page);
         const violations = seriousOrCritical(await runAxe(page));
         if (violations.length > 0) {
-          found.push(`${locale} ${width}px ${path}: ${describe(violations)}`);
+          found.push(
+            `${locale} ${width}px ${path} (${user}): ${describe(violations)}`
+          );
         }
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth > window.innerWidth
@@ -164,7 +252,7 @@ test("axe: no serious or critical violation on the panel and the form, in French
         assert.equal(
           overflow,
           false,
-          `${locale} ${width}px ${path}: no sideways scrolling`
+          `${locale} ${width}px ${path} (${user}): no sideways scrolling`
         );
         await page.close();
       }

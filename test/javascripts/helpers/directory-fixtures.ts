@@ -15,6 +15,9 @@ import searchDefault from "../fixtures/search-default.json";
 import searchEmpty from "../fixtures/search-empty.json";
 import searchFiltered from "../fixtures/search-filtered.json";
 import searchPage2 from "../fixtures/search-page-2.json";
+import searchPickerCoop from "../fixtures/search-picker-coop.json";
+import searchPickerLibre from "../fixtures/search-picker-libre.json";
+import searchPickerNone from "../fixtures/search-picker-none.json";
 import searchSupport from "../fixtures/search-support.json";
 import searchText from "../fixtures/search-text.json";
 import taxonomies from "../fixtures/taxonomies.json";
@@ -37,6 +40,9 @@ export const fixtures = {
   searchFiltered: recorded<SearchResponse>(searchFiltered),
   searchText: recorded<SearchResponse>(searchText),
   searchEmpty: recorded<SearchResponse>(searchEmpty),
+  searchPickerCoop: recorded<SearchResponse>(searchPickerCoop),
+  searchPickerLibre: recorded<SearchResponse>(searchPickerLibre),
+  searchPickerNone: recorded<SearchResponse>(searchPickerNone),
   providerCoopLibreArmor: recorded<Provider>(providerCoopLibreArmor),
   providerHorizonCommun: recorded<Provider>(providerHorizonCommun),
   errorNotFound: recorded<ErrorResponse>(errorNotFound),
@@ -64,6 +70,9 @@ function searchFor(query: string): Recorded<SearchResponse | ErrorResponse> {
     fixtures.searchFiltered,
     fixtures.searchText,
     fixtures.searchEmpty,
+    fixtures.searchPickerCoop,
+    fixtures.searchPickerLibre,
+    fixtures.searchPickerNone,
     fixtures.errorUnknownParameter,
   ];
   for (const candidate of candidates) {

@@ -13,7 +13,10 @@ export interface RequestDraft {
   target: string;
   deadline: string;
   minPledge: string;
+  /** The slug of the listed provider picked in the directory, or "" for none. */
   provider: string;
+  /** Its name, as the picker showed it (kept with the draft). */
+  providerName: string;
 }
 
 export const EMPTY_DRAFT: RequestDraft = {
@@ -26,6 +29,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   deadline: "",
   minPledge: "",
   provider: "",
+  providerName: "",
 };
 
 /** A field to fix and the i18n key that says why. */
@@ -33,8 +37,6 @@ export interface FieldProblem {
   field: keyof RequestDraft;
   key: string;
 }
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function isWebUrl(text: string): boolean {
   try {
@@ -103,12 +105,6 @@ export function validateRequest(
     });
   }
   const provider = draft.provider.trim();
-  if (provider && !SLUG.test(provider)) {
-    problems.push({
-      field: "provider",
-      key: "emancipasso.cofunding.form.bad_provider",
-    });
-  }
   if (
     problems.length > 0 ||
     target === null ||

@@ -78,6 +78,21 @@ export default class DirectoryService extends Service {
     )) as SearchResponse;
   }
 
+  /**
+   * Listed providers matching these words (the directory's own search, no filter): the
+   * first `count` of them, and in `total` how many match. For pickers.
+   */
+  async findProviders(words: string, count: number): Promise<SearchResponse> {
+    const params = new URLSearchParams();
+    if (words) {
+      params.append("q", words);
+    }
+    params.append("per_page", String(count));
+    return (await this.#get(
+      `${API_ROOT}/providers?${params.toString()}`
+    )) as SearchResponse;
+  }
+
   /** One provider's card; asked once per page view, whoever asks. */
   provider(slug: string): Promise<Provider> {
     let request = this.#providerRequests.get(slug);
