@@ -1040,8 +1040,10 @@ describe("funding and the split plan", () => {
     const total = byName("Total");
     expect(total[2]).toBe("10000");
     expect(total[5]).toBe("libre-code");
-    // Euro text in fr-FR: comma decimal, no float rounding.
+    // Euros in fr-FR: comma decimal, no float rounding, and no thousands separator (a
+    // spreadsheet reads "1234,56 €" as a number; split-plan-libreoffice.test.ts).
     expect(byName("Association anonyme")[3]).toBe(euros(3333));
+    expect(byName(`"Éducation; Populaire"`)[4]).toBe("1234,56\u00a0€");
 
     const en = await service.request(
       campaignPath(id, "/split-plan?format=csv"),

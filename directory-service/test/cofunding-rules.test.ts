@@ -17,6 +17,7 @@ import {
   amountProblems,
   DEFAULT_MAX_AMOUNT_CENTS,
   formatEurosFr,
+  spreadsheetEuros,
   sumCents,
 } from "../src/domain/money.ts";
 import { revealsMember, revealsPledger } from "../src/domain/pledges.ts";
@@ -139,6 +140,19 @@ describe("money", () => {
       fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (cents) => {
         const digits = formatEurosFr(cents).replace(/\D/g, "");
         expect(BigInt(digits)).toBe(BigInt(cents));
+      })
+    );
+  });
+
+  it("writes cents as euros a French spreadsheet reads as a number: no thousands separator, exact", () => {
+    expect(spreadsheetEuros(123_456)).toBe("1234,56\u00a0€");
+    expect(spreadsheetEuros(5)).toBe("0,05\u00a0€");
+    expect(spreadsheetEuros(100_000)).toBe("1000,00\u00a0€");
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (cents) => {
+        const text = spreadsheetEuros(cents);
+        expect(text).toMatch(/^\d+,\d{2}\u00a0€$/);
+        expect(BigInt(text.replace(/\D/g, ""))).toBe(BigInt(cents));
       })
     );
   });

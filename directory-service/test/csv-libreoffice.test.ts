@@ -2,18 +2,15 @@
 // program), saved unchanged as CSV, it imports back to the same records: line breaks,
 // accents, department and region codes ("01", "2A", "971"), booleans, dates, JSON cells
 // and the formula guard included.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Provider } from "../src/contract/index.ts";
 import { CSV_COLUMNS, type CsvColumn } from "../src/domain/provider-csv.ts";
 import { makeProvider } from "./helpers/fixtures.ts";
+import { convertWithLibreOffice, expectLibreOffice } from "./helpers/libreoffice.ts";
 import { ADMIN, startTestService, type TestService } from "./helpers/service.ts";
-
-const SOFFICE = "/usr/bin/soffice";
 
 /**
  * LibreOffice's CSV filter options (help: "CSV Filter Options"): ";" (59), '"' (34),
@@ -93,10 +90,7 @@ afterAll(async () => {
 
 describe("CSV export opened and saved in LibreOffice Calc", () => {
   it("imports back to the same records", { timeout: 120_000 }, async () => {
-    expect(
-      spawnSync(SOFFICE, ["--version"]).status,
-      `${SOFFICE} is missing: scripts/test-service.sh installs libreoffice-calc-nogui`
-    ).toBe(0);
+    expectLibreOffice();
     const imported = await first.json("/v1/admin/providers/import", {
       method: "POST",
       user: ADMIN,
@@ -111,24 +105,7 @@ describe("CSV export opened and saved in LibreOffice Calc", () => {
     const input = join(dir, "prestataires.csv");
     writeFileSync(input, Buffer.from(await exported.arrayBuffer()));
 
-    const out = join(dir, "out");
-    const converted = spawnSync(
-      SOFFICE,
-      [
-        "--headless",
-        "--norestore",
-        `-env:UserInstallation=${pathToFileURL(join(dir, "profile")).href}`,
-        `--infilter=${OPEN_OPTIONS}`,
-        "--convert-to",
-        SAVE_OPTIONS,
-        "--outdir",
-        out,
-        input,
-      ],
-      { encoding: "utf8", timeout: 100_000, env: { ...process.env, HOME: dir } }
-    );
-    expect(converted.status, converted.stderr).toBe(0);
-    const saved = readFileSync(join(out, "prestataires.csv"));
+    const saved = convertWithLibreOffice(input, dir, OPEN_OPTIONS, SAVE_OPTIONS);
     const savedText = saved.toString("utf8");
     // LibreOffice did rewrite the file (so the import really had to cope): the leading
     // zero of a Standard column dropped, a lone "04" read as the number 4, LF line ends.

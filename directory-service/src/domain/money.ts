@@ -60,3 +60,18 @@ export function formatEurosFr(cents: number): string {
     .map((part) => (part.type === "fraction" ? String(rest).padStart(2, "0") : part.value))
     .join("");
 }
+
+/**
+ * Euros as a French spreadsheet reads a number: decimal comma, no thousands separator,
+ * a no-break space and "€" ("1234,56 €"). Intl's fr-FR groups thousands with a narrow
+ * no-break space (U+202F), which LibreOffice Calc does not read as a number: amounts from
+ * 1 000 € would arrive as text while smaller ones arrive as numbers, in the same column.
+ * Built from the integer cents, so no float ever rounds it.
+ */
+export function spreadsheetEuros(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const magnitude = Math.abs(cents);
+  const whole = Math.trunc(magnitude / 100);
+  const rest = String(magnitude % 100).padStart(2, "0");
+  return `${sign}${whole},${rest}\u00a0€`;
+}

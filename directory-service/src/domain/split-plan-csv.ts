@@ -1,9 +1,9 @@
 // The split plan as a CSV file that opens cleanly in LibreOffice Calc and Excel: UTF-8 with
 // a BOM (so accents survive), ";" between cells (what a French spreadsheet expects),
-// CRLF line ends, exact integer cents in one column (summable) and the euro amount as
-// fr-FR text in another, and names protected from being read as formulas.
+// CRLF line ends, exact integer cents in one column (summable), the euro amount in
+// another, and names protected from being read as formulas.
 import { stringify } from "csv-stringify/sync";
-import { formatEurosFr } from "./money.ts";
+import { spreadsheetEuros } from "./money.ts";
 import { protectCell } from "./provider-csv.ts";
 
 export interface SplitCsvLine {
@@ -42,8 +42,8 @@ export function splitPlanCsv(
       protectCell(line.association ?? ANONYMOUS[locale]),
       String(line.pledgedCents),
       String(line.owedCents),
-      formatEurosFr(line.pledgedCents),
-      formatEurosFr(line.owedCents),
+      spreadsheetEuros(line.pledgedCents),
+      spreadsheetEuros(line.owedCents),
       protectCell(provider ?? ""),
     ]);
   }
@@ -51,8 +51,8 @@ export function splitPlanCsv(
     TOTAL[locale],
     String(pledged),
     String(owed),
-    formatEurosFr(pledged),
-    formatEurosFr(owed),
+    spreadsheetEuros(pledged),
+    spreadsheetEuros(owed),
     protectCell(provider ?? ""),
   ]);
   return (
