@@ -114,7 +114,7 @@ test("npm run service starts the service", async () => {
   }
 });
 
-test("make start serves the service and the preview's directory page", async () => {
+test("make start serves the service, the preview's directory page and the sample co-funding request with its quote", async () => {
   const db = join(dir, "make-start.sqlite");
   const started = await start(`PORT=0 PREVIEW_PORT=0 DIRECTORY_DB=${quote(db)} make start`, [
     /directory service: (http:\/\/\S+)/,
@@ -125,6 +125,18 @@ test("make start serves the service and the preview's directory page", async () 
     const page = await fetch(started.urls[1]!);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+    // The sample request at /t/financement-exemple/4242, its quote made by a member of the
+    // team of a provider listed through vetting and review (preview/cofunding-demo.ts).
+    const origin = new URL(started.urls[1]!).origin;
+    const sample = await fetch(`${origin}/directory-api/v1/cofunding/campaigns/4242`);
+    assert.equal(sample.status, 200);
+    const campaign = (await sample.json()) as { quotes: { provider_slug: string }[] };
+    assert.deepEqual(
+      campaign.quotes.map((quote) => quote.provider_slug),
+      ["l-atelier-libre"]
+    );
+    const topic = await fetch(`${origin}/t/financement-exemple/4242`);
+    assert.equal(topic.status, 200);
   } finally {
     await started.stop();
   }
