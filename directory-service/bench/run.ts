@@ -125,17 +125,26 @@ async function load(url: string, paths: readonly string[], signed = true) {
       },
     ],
   }) as never;
+  // autocannon's histogram keeps whole milliseconds; each response's own duration (from
+  // process.hrtime) keeps the fractions that separate a 1.2 ms floor from a 1.9 ms one.
+  const durations: number[] = [];
+  (tracker as unknown as NodeJS.EventEmitter).on("response", (_client, status: number, _bytes, ms: number) => {
+    if (status >= 200 && status < 300) durations.push(ms);
+  });
   const result = await tracker;
   const cpuMs = ((await serverCpu()) - cpuBefore) / 1000;
+  durations.sort((x, y) => x - y);
+  const percentile = (p: number) => Number(durations[Math.min(durations.length - 1, Math.ceil((p / 100) * durations.length) - 1)]!.toFixed(2));
   const ok = result["2xx"];
   if (result.non2xx > 0 || result.errors > 0 || ok === 0) {
     throw new Error(`${url}${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors, ${ok} ok`);
   }
   return {
-    // autocannon's percentiles are whole milliseconds; the mean keeps fractions.
-    p50_ms: result.latency.p50,
-    p99_ms: result.latency.p99,
-    mean_ms: Number(result.latency.mean.toFixed(3)),
+    p50_ms: percentile(50),
+    p99_ms: percentile(99),
+    mean_ms: Number((durations.reduce((a, b) => a + b, 0) / durations.length).toFixed(3)),
+    // The same as autocannon reports them, in whole milliseconds.
+    whole_ms: { p50: result.latency.p50, p99: result.latency.p99 },
     requests_per_s: Math.round(ok / result.duration),
     requests: ok,
     server_cpu_ms_per_request: Number((cpuMs / ok).toFixed(3)),
@@ -159,7 +168,6 @@ async function fullReport() {
   const b = await load(urls.raw, [`/raw?${HOT_SEARCH}`], false);
   const c = await load(urls.service, [`/v1/providers?${HOT_SEARCH}`]);
   const hotRatios = {
-    // null when a's p50 is under autocannon's 1 ms resolution: then compare means.
     c_over_a_p50: ratio(c.p50_ms, a.p50_ms),
     c_over_a_mean_latency: ratio(c.mean_ms, a.mean_ms),
     c_over_a_throughput: ratio(c.requests_per_s, a.requests_per_s),
@@ -190,7 +198,7 @@ async function fullReport() {
       service: cold,
       ratios: coldRatios,
       goals: {
-        p50_at_most_3x_floor: (coldRatios.p50_over_floor ?? coldRatios.mean_latency_over_floor ?? Infinity) <= 3,
+        p50_at_most_3x_floor: (coldRatios.p50_over_floor ?? Infinity) <= 3,
         p99_at_most_25_ms: cold.p99_ms <= 25,
         throughput_at_least_33_percent_of_floor: (coldRatios.throughput_over_floor ?? 0) >= 0.33,
       },

@@ -30,6 +30,9 @@ export function sha256Hex(body: Uint8Array | string): string {
   return createHash("sha256").update(body).digest("hex");
 }
 
+/** The hash of an empty body, which most requests (every GET) have: computed once. */
+const EMPTY_BODY_SHA256 = sha256Hex("");
+
 export function canonicalString(parts: SignedParts): string {
   return [
     parts.method.toUpperCase(),
@@ -122,7 +125,7 @@ export function verifySignedRequest(
       pathWithQuery: request.pathWithQuery,
       timestamp: request.timestamp!,
       nonce: request.nonce!,
-      bodySha256: sha256Hex(request.body),
+      bodySha256: request.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(request.body),
       userHeader: request.userHeader ?? "",
     },
     secret

@@ -24,7 +24,11 @@ export function openNonceDatabase(path: string): Db {
     db.pragma("journal_mode = WAL");
     // Claims are one-row writes: another process holds the lock for microseconds.
     db.pragma("busy_timeout = 1000");
-    db.pragma("synchronous = NORMAL");
+    // Each claim is handed to the operating system before the request is answered, so a
+    // restart or a crash of the service loses none; only a crash of the machine itself
+    // could lose the last seconds of claims. Syncing to disk as well would double the
+    // cost of every signed request (bench/signature-check.ts: about 20 µs against 9).
+    db.pragma("synchronous = OFF");
     db.exec(`CREATE TABLE IF NOT EXISTS used_nonces (
       nonce      TEXT PRIMARY KEY,
       expires_at INTEGER NOT NULL

@@ -5,7 +5,6 @@
 // facet labels already in French order. One search is then a few passes over typed
 // arrays; ProviderStore.searchWithSql answers the same by SQL alone, and the tests hold
 // the two equal.
-import { LRUCache } from "lru-cache";
 import type {
   FacetName,
   FacetValue,
@@ -29,8 +28,6 @@ const ITEMS_START = Buffer.from(`{"items":[`);
 const COMMA = Buffer.from(",");
 const LOCALES = ["fr", "en"] as const;
 
-/** Memory for the text matches of recent queries (each costs ~12 bytes per listed provider). */
-const TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 export const frenchOrder = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 
 interface FacetKey {
@@ -50,19 +47,26 @@ export interface TextMatches {
   rank: Float64Array;
 }
 
-interface FacetRow {
+/** A selected value no matching provider has (shown with 0 so it can be unselected). */
+interface ZeroRow {
   key: string;
   label: string;
-  count: number;
-  order: number | null;
-  json: string | null;
+}
+
+/** One facet's values in a search's answer: the counted ones, then the zero rows. */
+interface FacetAnswer {
+  keys: readonly FacetKey[];
+  counts: Int32Array;
+  /** Indexes (in `keys`) of the values counted, by count then label. */
+  sorted: Int32Array;
+  zeros: ZeroRow[];
 }
 
 /** What a search found, before it is written as objects or as JSON. */
 interface Found {
   positions: number[];
   total: number;
-  facets: Record<FacetName, FacetRow[]>;
+  facets: Record<FacetName, FacetAnswer>;
 }
 
 export class SearchIndex {
@@ -72,12 +76,22 @@ export class SearchIndex {
   readonly summaryJson: Buffer[];
   readonly facets = new Map<FacetName, FacetKey[]>();
   readonly #facetKeys = new Map<FacetName, Map<string, FacetKey>>();
+  /** Each facet's keys: index in `facets` by key, and by place in each locale's label order. */
+  readonly #keyIndex = new Map<FacetName, Map<string, number>>();
+  readonly #keyAtOrder = new Map<FacetName, Record<Locale, Int32Array>>();
   readonly #members = new Map<FacetName, FacetMembers>();
+  /**
+   * Facets with few keys for their members (see #joinMembers) are counted by ANDing bit
+   * sets; the others' keys are numbered in one list, facet after facet, from #offset.
+   */
+  readonly #countedByBits = new Set<FacetName>();
+  readonly #offset = new Map<FacetName, number>();
+  readonly #joinedMembers: FacetMembers;
   readonly #catalog: TaxonomyCatalog;
   readonly #text: TextIndex | null;
   readonly #positionOfId = new Map<number, number>();
-  readonly #textCache: LRUCache<string, TextMatches>;
-  readonly #spare: TextMatches[] = [];
+  /** Where each search writes its text matches: read before the next search starts. */
+  readonly #matches: TextMatches;
   readonly #ftsQuery;
 
   /** When the next vetting tag it shows expires: the index is stale from then on (Infinity: never). */
@@ -146,22 +160,24 @@ export class SearchIndex {
           .sort((a, b) => frenchOrder.compare(a.label[locale], b.label[locale]) || (a.key < b.key ? -1 : 1))
           .forEach((entry, order) => {
             entry.order[locale] = order;
-            entry.json[locale] = `{"key":${JSON.stringify(entry.key)},"label":${JSON.stringify(entry.label[locale])},"count":`;
+            entry.json[locale] = valueJsonStart(entry.key, entry.label[locale]);
           });
       }
       this.facets.set(facet, keys);
       this.#facetKeys.set(facet, new Map(keys.map((entry) => [entry.key, entry])));
+      this.#keyIndex.set(facet, new Map(keys.map((entry, i) => [entry.key, i])));
+      const atOrder = { fr: new Int32Array(keys.length), en: new Int32Array(keys.length) };
+      keys.forEach((entry, i) => {
+        for (const locale of LOCALES) atOrder[locale][entry.order[locale]] = i;
+      });
+      this.#keyAtOrder.set(facet, atOrder);
       this.#members.set(facet, membersOf(keys, this.size));
     }
 
+    this.#joinedMembers = this.#joinMembers();
+
     this.#text = this.size > 0 ? TextIndex.build(db, this.#positionOfId) : null;
-    const textBytes = this.size * 8 + Math.ceil(this.size / 32) * 4 + 64;
-    // Evicted matches lend their arrays to the next ones: cold searches allocate nothing big.
-    this.#textCache = new LRUCache({
-      maxSize: TEXT_CACHE_BYTES,
-      sizeCalculation: () => textBytes,
-      dispose: (matches) => this.#spare.push(matches),
-    });
+    this.#matches = { bits: new Bitset(this.size), rank: new Float64Array(this.size) };
     this.#ftsQuery = db
       .prepare(`SELECT rowid, bm25(providers_fts, ${BM25_WEIGHTS}) FROM providers_fts WHERE providers_fts MATCH ?`)
       .raw();
@@ -170,6 +186,47 @@ export class SearchIndex {
   /** Whether text is matched in memory (else by FTS5: see TextIndex.build). */
   get textInMemory(): boolean {
     return this.#text !== null;
+  }
+
+  /**
+   * The member rows of the facets with many keys joined into one (keys numbered facet
+   * after facet), so that the facets a search does not filter on, which all count the
+   * same mask, are counted in one pass over it. A facet with few keys for how many each
+   * provider has (e.g. association sizes) is cheaper to count by ANDing its keys' bit
+   * sets: at a mask of half the positions, a key costs a pass over the words (a word
+   * AND + popcount ≈ 3 member steps) and the members cost their number.
+   */
+  #joinMembers(): FacetMembers {
+    let keyCount = 0;
+    const joined: FacetName[] = [];
+    for (const facet of FACET_NAMES) {
+      const members = this.#members.get(facet)!;
+      const keys = this.facets.get(facet)!.length;
+      if (keys * Math.ceil(this.size / 32) * 3 < members.keys.length / 2) {
+        this.#countedByBits.add(facet);
+        continue;
+      }
+      joined.push(facet);
+      this.#offset.set(facet, keyCount);
+      keyCount += keys;
+    }
+    const start = new Int32Array(this.size + 1);
+    for (const facet of joined) {
+      const members = this.#members.get(facet)!;
+      for (let p = 0; p < this.size; p++) start[p + 1]! += members.start[p + 1]! - members.start[p]!;
+    }
+    for (let p = 0; p < this.size; p++) start[p + 1]! += start[p]!;
+    const keys = new Int32Array(start[this.size]!);
+    const fill = start.slice(0, this.size);
+    const totals = new Int32Array(keyCount);
+    for (const facet of joined) {
+      const members = this.#members.get(facet)!;
+      const offset = this.#offset.get(facet)!;
+      totals.set(members.totals, offset);
+      for (let p = 0; p < this.size; p++)
+        for (let j = members.start[p]!; j < members.start[p + 1]!; j++) keys[fill[p]!++] = offset + members.keys[j]!;
+    }
+    return { start, keys, totals, everyKey: new Bitset(this.size), everyKeyCount: 0 };
   }
 
   #label(facet: FacetName, key: string, stored: string | null, locale: Locale): string {
@@ -185,44 +242,28 @@ export class SearchIndex {
     return (this.#text?.queryTokens(searchTerms(q)) ?? null) !== null;
   }
 
-  /** Listed providers matching the words of `q` (every word as a word or word start). */
+  /**
+   * Listed providers matching the words of `q` (every word as a word or word start).
+   * The answer is overwritten by the next call: read it before searching again.
+   */
   text(q: string): TextMatches | null {
     const words = searchTerms(q);
     if (words.length === 0) return null;
     const tokens = this.#text?.queryTokens(words) ?? null;
-    const key = tokens ? `t\u0000${tokens.join("\u0000")}` : `f\u0000${toFtsQuery(q)}`;
-    let matches = this.#textCache.get(key);
-    if (!matches) {
-      matches = tokens ? this.#matchInMemory(tokens) : this.#matchWithFts(toFtsQuery(q)!);
-      this.#textCache.set(key, matches);
-    }
-    return matches;
-  }
-
-  /** Empty matches (arrays reused from evicted ones when there are). */
-  #emptyMatches(): TextMatches {
-    const spare = this.#spare.pop();
-    if (!spare) return { bits: new Bitset(this.size), rank: new Float64Array(this.size) };
-    spare.bits.words.fill(0);
-    return spare;
-  }
-
-  #matchInMemory(tokens: string[]): TextMatches {
-    const matches = this.#emptyMatches();
-    this.#text!.match(tokens, matches);
-    return matches;
+    if (tokens) this.#text!.match(tokens, this.#matches);
+    else this.#matchWithFts(toFtsQuery(q)!, this.#matches);
+    return this.#matches;
   }
 
   /** The same through FTS5, for words the in-memory index cannot tokenize as FTS5 does. */
-  #matchWithFts(fts: string): TextMatches {
-    const { bits, rank } = this.#emptyMatches();
+  #matchWithFts(fts: string, { bits, rank }: TextMatches): void {
+    bits.words.fill(0);
     for (const [id, value] of this.#ftsQuery.iterate(fts) as IterableIterator<[number, number]>) {
       const position = this.#positionOfId.get(id);
       if (position === undefined) continue; // not listed
       bits.add(position);
       rank[position] = value;
     }
-    return { bits, rank };
   }
 
   /** Bits of the providers having any of these keys in the facet (OR). */
@@ -236,11 +277,28 @@ export class SearchIndex {
     return union;
   }
 
+  /** Counts in `mask` of the keys of the facets numbered in #joinMembers. */
+  #countJoined(mask: Bitset, maskCount: number): Int32Array {
+    const counts = countMembers(this.#joinedMembers, mask, maskCount);
+    for (const [facet, offset] of this.#offset) {
+      const members = this.#members.get(facet)!;
+      if (members.everyKeyCount === 0) continue;
+      const adjust = everyKeyAdjust(members, mask, maskCount > mask.size / 2);
+      for (let k = offset; k < offset + members.totals.length; k++) counts[k]! += adjust;
+    }
+    return counts;
+  }
+
   search(query: SearchQuery, locale: Locale): SearchResponse {
     const found = this.#find(query, locale);
     const facets = {} as Record<FacetName, FacetValue[]>;
-    for (const facet of FACET_NAMES)
-      facets[facet] = found.facets[facet].map(({ key, label, count }) => ({ key, label, count }));
+    for (const facet of FACET_NAMES) {
+      const { keys, counts, sorted, zeros } = found.facets[facet];
+      facets[facet] = [
+        ...Array.from(sorted, (i) => ({ key: keys[i]!.key, label: keys[i]!.label[locale], count: counts[i]! })),
+        ...zeros.map(({ key, label }) => ({ key, label, count: 0 })),
+      ];
+    }
     return {
       items: found.positions.map((position) => JSON.parse(this.summaryJson[position]!.toString("utf8")) as ProviderSummary),
       total: found.total,
@@ -252,7 +310,7 @@ export class SearchIndex {
 
   /**
    * The same answer as JSON in UTF-8: the cards' bytes (written once) copied in, the rest
-   * (counts and facets, a few kilobytes) written now.
+   * (counts and facets, a few kilobytes) written now as one string.
    */
   searchJson(query: SearchQuery, locale: Locale): Buffer {
     const found = this.#find(query, locale);
@@ -262,15 +320,56 @@ export class SearchIndex {
       parts.push(this.summaryJson[position]!);
     });
     let json = `],"total":${found.total},"page":${query.page},"per_page":${query.per_page},"facets":{`;
-    FACET_NAMES.forEach((facet, i) => {
-      json += `${i === 0 ? "" : ","}"${facet}":[`;
-      json += found.facets[facet]
-        .map((row) => (row.json ?? `{"key":${JSON.stringify(row.key)},"label":${JSON.stringify(row.label)},"count":`) + `${row.count}}`)
-        .join(",");
+    FACET_NAMES.forEach((facet, f) => {
+      json += `${f === 0 ? "" : ","}"${facet}":[`;
+      const { keys, counts, sorted, zeros } = found.facets[facet];
+      for (let i = 0; i < sorted.length; i++) {
+        const k = sorted[i]!;
+        json += `${i === 0 ? "" : ","}${keys[k]!.json[locale]}${counts[k]!}}`;
+      }
+      zeros.forEach(({ key, label }, i) => (json += `${sorted.length + i === 0 ? "" : ","}${valueJsonStart(key, label)}0}`));
       json += "]";
     });
     parts.push(Buffer.from(json + "}}"));
     return Buffer.concat(parts);
+  }
+
+  /**
+   * Indexes of the keys counted (count > 0), by count then label: one number per key,
+   * (highest count − count) × keys + the key's place in the locale's label order, sorted
+   * as numbers (no comparator to call).
+   */
+  #byCountThenLabel(facet: FacetName, counts: Int32Array, locale: Locale): Int32Array {
+    const keys = this.facets.get(facet)!;
+    const byOrder = this.#keyAtOrder.get(facet)![locale];
+    let highest = 0;
+    let counted = 0;
+    for (let i = 0; i < counts.length; i++)
+      if (counts[i]! > 0) {
+        counted++;
+        if (counts[i]! > highest) highest = counts[i]!;
+      }
+    const ranks = new Float64Array(counted);
+    let n = 0;
+    for (let i = 0; i < counts.length; i++)
+      if (counts[i]! > 0) ranks[n++] = (highest - counts[i]!) * keys.length + keys[i]!.order[locale];
+    ranks.sort();
+    const sorted = new Int32Array(counted);
+    for (let i = 0; i < counted; i++) sorted[i] = byOrder[ranks[i]! % keys.length]!;
+    return sorted;
+  }
+
+  /** Selected values no matching provider has, by label (as the SQL reference orders). */
+  #zeroRows(facet: FacetName, selected: readonly string[], counts: Int32Array, locale: Locale): ZeroRow[] {
+    const zeros: ZeroRow[] = [];
+    for (const key of selected) {
+      const i = this.#keyIndex.get(facet)!.get(key);
+      if (i !== undefined && counts[i]! > 0) continue;
+      if (zeros.some((row) => row.key === key)) continue;
+      // No matching provider to take a tool or tag label from: the taxonomy's, or the key.
+      zeros.push({ key, label: this.#label(facet, key, null, locale) });
+    }
+    return zeros.sort(byLabel);
   }
 
   #find(query: SearchQuery, locale: Locale): Found {
@@ -294,25 +393,28 @@ export class SearchIndex {
       ? bestPositions(matching, text.rank, offset, query.per_page)
       : firstPositions(matching, offset, query.per_page);
 
-    const facets = {} as Record<FacetName, FacetRow[]>;
+    // Facets without a selection of their own all count `matching`: in one pass.
+    let joined: Int32Array | null = null;
+    const facets = {} as Record<FacetName, FacetAnswer>;
     for (const facet of FACET_NAMES) {
       // Disjunctive counts: every other facet's selection applies, not this facet's own.
-      const own = selections.has(facet);
-      const mask = own ? matchingExcept(facet) : matching;
-      const counts = countKeys(this.facets.get(facet)!, this.#members.get(facet)!, mask, own ? mask.count() : total);
-      const rows: FacetRow[] = [];
-      for (const [i, entry] of this.facets.get(facet)!.entries()) {
-        const count = counts[i]!;
-        if (count > 0)
-          rows.push({ key: entry.key, label: entry.label[locale], count, order: entry.order[locale], json: entry.json[locale] });
+      const keys = this.facets.get(facet)!;
+      let counts: Int32Array;
+      if (selections.has(facet)) {
+        const mask = matchingExcept(facet);
+        counts = countKeys(keys, this.#members.get(facet)!, mask, mask.count());
+      } else if (this.#countedByBits.has(facet)) {
+        counts = Int32Array.from(keys, (entry) => matching.countAnd(entry.bits));
+      } else {
+        const offset = this.#offset.get(facet)!;
+        counts = (joined ??= this.#countJoined(matching, total)).subarray(offset, offset + keys.length);
       }
-      // Selected values stay visible (with 0) so a visitor can always unselect them.
-      for (const key of filters[facet]) {
-        if (rows.some((row) => row.key === key)) continue;
-        // No matching provider to take a tool or tag label from: the taxonomy's, or the key.
-        rows.push({ key, label: this.#label(facet, key, null, locale), count: 0, order: null, json: null });
-      }
-      facets[facet] = rows.sort(byCountThenLabel);
+      facets[facet] = {
+        keys,
+        counts,
+        sorted: this.#byCountThenLabel(facet, counts, locale),
+        zeros: this.#zeroRows(facet, filters[facet], counts, locale),
+      };
     }
     return { positions, total, facets };
   }
@@ -370,8 +472,21 @@ function countKeys(keys: readonly FacetKey[], members: FacetMembers, mask: Bitse
   if (visited * (perPosition + 2) > keys.length * mask.words.length * 3) {
     return Int32Array.from(keys, (entry) => mask.countAnd(entry.bits));
   }
-  const withEveryKey = members.everyKeyCount > 0 ? mask.countAnd(members.everyKey) : 0;
-  const counts = complement ? members.totals.slice() : new Int32Array(keys.length);
+  const counts = countMembers(members, mask, maskCount);
+  const adjust = members.everyKeyCount > 0 ? everyKeyAdjust(members, mask, complement) : 0;
+  if (adjust !== 0) for (let k = 0; k < counts.length; k++) counts[k]! += adjust;
+  return counts;
+}
+
+/**
+ * How many positions of `mask` have each key, positions having every key left out
+ * (see everyKeyAdjust): the mask's positions are visited, or when it holds more than
+ * half of them, the missing ones, taken off the totals.
+ */
+function countMembers(members: FacetMembers, mask: Bitset, maskCount: number): Int32Array {
+  const size = mask.size;
+  const complement = maskCount > size / 2;
+  const counts = complement ? members.totals.slice() : new Int32Array(members.totals.length);
   const step = complement ? -1 : 1;
   const { start, keys: memberKeys } = members;
   const words = mask.words;
@@ -386,19 +501,28 @@ function countKeys(keys: readonly FacetKey[], members: FacetMembers, mask: Bitse
       for (let j = start[position]!; j < start[position + 1]!; j++) counts[memberKeys[j]!]! += step;
     }
   }
-  // Positions with every key: those in the mask count for each key (missing ones, in
-  // the complement, are taken off each total).
-  const everyKeyAdjust = complement ? -(members.everyKeyCount - withEveryKey) : withEveryKey;
-  if (everyKeyAdjust !== 0) for (let k = 0; k < counts.length; k++) counts[k]! += everyKeyAdjust;
   return counts;
 }
 
-/** Count first, then label in French order, then key (as the SQL reference orders). */
-function byCountThenLabel(a: FacetRow, b: FacetRow): number {
-  if (a.count !== b.count) return b.count - a.count;
-  if (a.order !== null && b.order !== null) return a.order - b.order;
+/**
+ * What positions having every key of a facet add to each key's count: those in the mask
+ * count for each key (in the complement, the missing ones are taken off each total).
+ */
+function everyKeyAdjust(members: FacetMembers, mask: Bitset, complement: boolean): number {
+  const withEveryKey = mask.countAnd(members.everyKey);
+  return complement ? -(members.everyKeyCount - withEveryKey) : withEveryKey;
+}
+
+/** Label in French order, then key (as the SQL reference orders values of equal count). */
+function byLabel(a: ZeroRow, b: ZeroRow): number {
   return frenchOrder.compare(a.label, b.label) || (a.key < b.key ? -1 : 1);
 }
+
+/** A facet value's JSON up to its count. */
+function valueJsonStart(key: string, label: string): string {
+  return `{"key":${JSON.stringify(key)},"label":${JSON.stringify(label)},"count":`;
+}
+
 
 /** Positions [offset, offset + count) of the set in name order. */
 function firstPositions(set: Bitset, offset: number, count: number): number[] {

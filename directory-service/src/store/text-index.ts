@@ -4,9 +4,10 @@
 // SQLite's bm25() computes it (ext/fts5/fts5_aux.c, with the column weights below), so
 // that ranks are equal to the last bit. Prefix terms ("equip" → "equipe", "équipes")
 // are ranges of the sorted vocabulary.
+import { LRUCache } from "lru-cache";
 import type { FtsCharClasses } from "../domain/search-text.ts";
 import { ftsTokens } from "../domain/search-text.ts";
-import type { Bitset } from "../domain/bitset.ts";
+import { Bitset } from "../domain/bitset.ts";
 import type { Db } from "./database.ts";
 import { ftsCharClass, learnCommonFtsChars, learnFtsCharsOf } from "./fts-chars.ts";
 
@@ -15,6 +16,19 @@ export const COLUMN_WEIGHTS = [10, 1, 4, 2, 2] as const;
 export const BM25_WEIGHTS = COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(", ");
 const K1 = 1.2;
 const B = 0.75;
+
+/** Memory for the matches of recent query words (8 bytes per listed provider a word matches). */
+const PHRASE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One query word's matching listed documents, in increasing order, with its weighted
+ * count in each (see #postingFreqs) and its IDF: its share of bm25 follows from them.
+ */
+interface PhraseMatches {
+  docs: Int32Array;
+  freqs: Uint32Array;
+  idf: number;
+}
 
 /** Where a search's matches go: listed positions, and the bm25 of each (as SQLite's bm25() returns it, lower is better). */
 export interface TextMatchesOut {
@@ -40,6 +54,10 @@ export class TextIndex {
    */
   readonly #lengthNorm: Float64Array;
   readonly #classOf: FtsCharClasses = ftsCharClass;
+  readonly #phrases = new LRUCache<string, PhraseMatches>({
+    maxSize: PHRASE_CACHE_BYTES,
+    sizeCalculation: (phrase, token) => phrase.docs.length * 8 + 2 * token.length + 64,
+  });
 
   private constructor(listed: number, terms: string[], docs: Int32Array[], freqs: Float64Array[], lengths: Float64Array) {
     this.#listed = listed;
@@ -145,72 +163,93 @@ export class TextIndex {
    * `out` (cleared first) with their bm25.
    */
   match(tokens: readonly string[], out: TextMatchesOut): void {
-    const n = this.#documents;
-    const scratch = this.#scratchFor(tokens.length);
-    const idf: number[] = [];
-    let candidates = 0;
-    for (let phrase = 0; phrase < tokens.length; phrase++) {
-      const freq = scratch.freqs[phrase]!;
-      const hits = scratch.hits[phrase]!;
-      let hitCount = 0;
-      const [low, high] = this.#prefixRange(tokens[phrase]!);
-      for (let t = low; t < high; t++) {
-        const docs = this.#postingDocs[t]!;
-        const weights = this.#postingFreqs[t]!;
-        for (let k = 0; k < docs.length; k++) {
-          const doc = docs[k]!;
-          if (freq[doc] === 0) hits[hitCount++] = doc;
-          freq[doc]! += weights[k]!;
-        }
-      }
-      scratch.hitCounts[phrase] = hitCount;
-      // IDF as fts5Bm25GetData computes it, over every row of the table.
-      const value = Math.log((n - hitCount + 0.5) / (hitCount + 0.5));
-      idf.push(value <= 0 ? 1e-6 : value);
-      if (phrase === 0) {
-        for (let i = 0; i < hitCount; i++) if (hits[i]! < this.#listed) scratch.docs[candidates++] = hits[i]!;
-      } else {
-        let kept = 0;
-        for (let i = 0; i < candidates; i++) {
-          const doc = scratch.docs[i]!;
-          if (freq[doc]! > 0) scratch.docs[kept++] = doc;
-        }
-        candidates = kept;
-      }
-    }
-    out.bits.words.fill(0);
-    const { rank } = out;
+    const { bits, rank } = out;
+    bits.words.fill(0);
+    if (tokens.length === 0) return;
     const norm = this.#lengthNorm;
-    for (let i = 0; i < candidates; i++) {
-      const doc = scratch.docs[i]!;
-      let score = 0.0;
-      for (let p = 0; p < tokens.length; p++) {
-        const f = scratch.freqs[p]![doc]!;
-        score += idf[p]! * ((f * (K1 + 1.0)) / (f + norm[doc]!));
+    const first = this.#phrase(tokens[0]!);
+    // rank holds the running score until the end: the phrases' shares are added in the
+    // query's order from 0.0, as fts5Bm25Function adds them, so the sum is the same double.
+    for (let i = 0; i < first.docs.length; i++) {
+      const doc = first.docs[i]!;
+      bits.add(doc);
+      const f = first.freqs[i]!;
+      rank[doc] = 0.0 + first.idf * ((f * (K1 + 1.0)) / (f + norm[doc]!));
+    }
+    if (tokens.length > 1) {
+      const kept = (this.#kept ??= new Bitset(bits.size));
+      for (let p = 1; p < tokens.length; p++) {
+        const { docs, freqs, idf } = this.#phrase(tokens[p]!);
+        kept.words.fill(0);
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
+          if (!bits.has(doc)) continue;
+          kept.add(doc);
+          const f = freqs[i]!;
+          rank[doc]! += idf * ((f * (K1 + 1.0)) / (f + norm[doc]!));
+        }
+        bits.words.set(kept.words);
       }
-      out.bits.add(doc);
-      rank[doc] = -1.0 * score;
     }
-    // Leave the frequencies at zero for the next query.
-    for (let p = 0; p < tokens.length; p++) {
-      const freq = scratch.freqs[p]!;
-      const hits = scratch.hits[p]!;
-      for (let i = 0; i < scratch.hitCounts[p]!; i++) freq[hits[i]!] = 0;
+    const words = bits.words;
+    for (let w = 0; w < words.length; w++) {
+      let word = words[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const doc = (w << 5) + 31 - Math.clz32(low);
+        rank[doc] = -1.0 * rank[doc]!;
+      }
     }
   }
 
-  #scratch: { freqs: Float64Array[]; hits: Int32Array[]; hitCounts: number[]; docs: Int32Array } | null = null;
+  #kept: Bitset | null = null;
 
-  #scratchFor(phrases: number) {
+  /**
+   * One query word's matches: the listed documents having a term it starts, in
+   * increasing order, with the word's share of bm25 for each. Words recur across
+   * searches far more than whole queries do (visitors' words follow the text's own
+   * frequencies), so these are what is remembered.
+   */
+  #phrase(token: string): PhraseMatches {
+    const known = this.#phrases.get(token);
+    if (known) return known;
     const n = this.#documents;
-    const scratch = (this.#scratch ??= { freqs: [], hits: [], hitCounts: [], docs: new Int32Array(n) });
-    while (scratch.freqs.length < phrases) {
-      scratch.freqs.push(new Float64Array(n));
-      scratch.hits.push(new Int32Array(n));
-      scratch.hitCounts.push(0);
+    const freq = (this.#freq ??= new Float64Array(n));
+    const hits = (this.#hits ??= new Int32Array(n));
+    let hitCount = 0;
+    let listedHits = 0;
+    const [low, high] = this.#prefixRange(token);
+    for (let t = low; t < high; t++) {
+      const docs = this.#postingDocs[t]!;
+      const weights = this.#postingFreqs[t]!;
+      for (let k = 0; k < docs.length; k++) {
+        const doc = docs[k]!;
+        if (freq[doc] === 0) {
+          hits[hitCount++] = doc;
+          if (doc < this.#listed) listedHits++;
+        }
+        freq[doc]! += weights[k]!;
+      }
     }
-    return scratch;
+    // IDF as fts5Bm25GetData computes it, over every row of the table.
+    const value = Math.log((n - hitCount + 0.5) / (hitCount + 0.5));
+    const idf = value <= 0 ? 1e-6 : value;
+    const docs = new Int32Array(listedHits);
+    let kept = 0;
+    for (let i = 0; i < hitCount; i++) if (hits[i]! < this.#listed) docs[kept++] = hits[i]!;
+    docs.sort();
+    // Weighted counts are sums of whole column weights: whole numbers.
+    const freqs = Uint32Array.from(docs, (doc) => freq[doc]!);
+    // Leave the frequencies at zero for the next word.
+    for (let i = 0; i < hitCount; i++) freq[hits[i]!] = 0;
+    const phrase = { docs, freqs, idf };
+    this.#phrases.set(token, phrase);
+    return phrase;
   }
+
+  #freq: Float64Array | null = null;
+  #hits: Int32Array | null = null;
 
   /** Terms starting with the prefix: [first, past last) in the sorted vocabulary. */
   #prefixRange(prefix: string): [number, number] {
