@@ -25,8 +25,14 @@ export interface NamedRoute {
 /** The route a request matches: same method first (HEAD as GET), then any method (405). */
 export function routeOf(routes: readonly NamedRoute[], method: string, path: string): string | null {
   const wanted = method === "HEAD" ? "GET" : method;
-  const matching = routes.filter((route) => route.pattern.test(path));
-  return (matching.find((route) => route.method === wanted) ?? matching[0])?.route ?? null;
+  let otherMethod: string | null = null;
+  // Stops at the first route of the same method: searches, the most frequent requests, match the first.
+  for (const route of routes) {
+    if (!route.pattern.test(path)) continue;
+    if (route.method === wanted) return route.route;
+    otherMethod ??= route.route;
+  }
+  return otherMethod;
 }
 
 export function requestId(res: Response): string | undefined {

@@ -79,14 +79,7 @@ export class SearchIndex {
   /** Each facet's keys: index in `facets` by key, and by place in each locale's label order. */
   readonly #keyIndex = new Map<FacetName, Map<string, number>>();
   readonly #keyAtOrder = new Map<FacetName, Record<Locale, Int32Array>>();
-  readonly #members = new Map<FacetName, FacetMembers>();
-  /**
-   * Facets with few keys for their members (see #joinMembers) are counted by ANDing bit
-   * sets; the others' keys are numbered in one list, facet after facet, from #offset.
-   */
-  readonly #countedByBits = new Set<FacetName>();
-  readonly #offset = new Map<FacetName, number>();
-  readonly #joinedMembers: FacetMembers;
+  readonly #signatures = new Map<FacetName, FacetSignatures>();
   readonly #catalog: TaxonomyCatalog;
   readonly #text: TextIndex | null;
   readonly #positionOfId = new Map<number, number>();
@@ -171,10 +164,8 @@ export class SearchIndex {
         for (const locale of LOCALES) atOrder[locale][entry.order[locale]] = i;
       });
       this.#keyAtOrder.set(facet, atOrder);
-      this.#members.set(facet, membersOf(keys, this.size));
+      this.#signatures.set(facet, signaturesOf(keys, this.size));
     }
-
-    this.#joinedMembers = this.#joinMembers();
 
     this.#text = this.size > 0 ? TextIndex.build(db, this.#positionOfId) : null;
     this.#matches = { bits: new Bitset(this.size), rank: new Float64Array(this.size) };
@@ -186,47 +177,6 @@ export class SearchIndex {
   /** Whether text is matched in memory (else by FTS5: see TextIndex.build). */
   get textInMemory(): boolean {
     return this.#text !== null;
-  }
-
-  /**
-   * The member rows of the facets with many keys joined into one (keys numbered facet
-   * after facet), so that the facets a search does not filter on, which all count the
-   * same mask, are counted in one pass over it. A facet with few keys for how many each
-   * provider has (e.g. association sizes) is cheaper to count by ANDing its keys' bit
-   * sets: at a mask of half the positions, a key costs a pass over the words (a word
-   * AND + popcount ≈ 3 member steps) and the members cost their number.
-   */
-  #joinMembers(): FacetMembers {
-    let keyCount = 0;
-    const joined: FacetName[] = [];
-    for (const facet of FACET_NAMES) {
-      const members = this.#members.get(facet)!;
-      const keys = this.facets.get(facet)!.length;
-      if (keys * Math.ceil(this.size / 32) * 3 < members.keys.length / 2) {
-        this.#countedByBits.add(facet);
-        continue;
-      }
-      joined.push(facet);
-      this.#offset.set(facet, keyCount);
-      keyCount += keys;
-    }
-    const start = new Int32Array(this.size + 1);
-    for (const facet of joined) {
-      const members = this.#members.get(facet)!;
-      for (let p = 0; p < this.size; p++) start[p + 1]! += members.start[p + 1]! - members.start[p]!;
-    }
-    for (let p = 0; p < this.size; p++) start[p + 1]! += start[p]!;
-    const keys = new Int32Array(start[this.size]!);
-    const fill = start.slice(0, this.size);
-    const totals = new Int32Array(keyCount);
-    for (const facet of joined) {
-      const members = this.#members.get(facet)!;
-      const offset = this.#offset.get(facet)!;
-      totals.set(members.totals, offset);
-      for (let p = 0; p < this.size; p++)
-        for (let j = members.start[p]!; j < members.start[p + 1]!; j++) keys[fill[p]!++] = offset + members.keys[j]!;
-    }
-    return { start, keys, totals, everyKey: new Bitset(this.size), everyKeyCount: 0 };
   }
 
   #label(facet: FacetName, key: string, stored: string | null, locale: Locale): string {
@@ -275,18 +225,6 @@ export class SearchIndex {
       if (entry) union.orInPlace(entry.bits);
     }
     return union;
-  }
-
-  /** Counts in `mask` of the keys of the facets numbered in #joinMembers. */
-  #countJoined(mask: Bitset, maskCount: number): Int32Array {
-    const counts = countMembers(this.#joinedMembers, mask, maskCount);
-    for (const [facet, offset] of this.#offset) {
-      const members = this.#members.get(facet)!;
-      if (members.everyKeyCount === 0) continue;
-      const adjust = everyKeyAdjust(members, mask, maskCount > mask.size / 2);
-      for (let k = offset; k < offset + members.totals.length; k++) counts[k]! += adjust;
-    }
-    return counts;
   }
 
   search(query: SearchQuery, locale: Locale): SearchResponse {
@@ -393,21 +331,20 @@ export class SearchIndex {
       ? bestPositions(matching, text.rank, offset, query.per_page)
       : firstPositions(matching, offset, query.per_page);
 
-    // Facets without a selection of their own all count `matching`: in one pass.
-    let joined: Int32Array | null = null;
+    // Disjunctive counts: every other facet's selection applies, not this facet's own. So
+    // the facets without a selection all count `matching` (in one pass), and each facet
+    // with one counts its own mask.
+    const unselected = FACET_NAMES.filter((facet) => !selections.has(facet));
+    const shared = countKeys(unselected.map((facet) => this.#signatures.get(facet)!), matching, total);
     const facets = {} as Record<FacetName, FacetAnswer>;
     for (const facet of FACET_NAMES) {
-      // Disjunctive counts: every other facet's selection applies, not this facet's own.
       const keys = this.facets.get(facet)!;
       let counts: Int32Array;
       if (selections.has(facet)) {
         const mask = matchingExcept(facet);
-        counts = countKeys(keys, this.#members.get(facet)!, mask, mask.count());
-      } else if (this.#countedByBits.has(facet)) {
-        counts = Int32Array.from(keys, (entry) => matching.countAnd(entry.bits));
+        counts = countKeys([this.#signatures.get(facet)!], mask, mask.count())[0]!;
       } else {
-        const offset = this.#offset.get(facet)!;
-        counts = (joined ??= this.#countJoined(matching, total)).subarray(offset, offset + keys.length);
+        counts = shared[unselected.indexOf(facet)]!;
       }
       facets[facet] = {
         keys,
@@ -421,74 +358,64 @@ export class SearchIndex {
 }
 
 /**
- * Which keys of a facet each position has (compressed rows), how many each key has in
- * all, and apart the positions having every key (e.g. national coverage: every region
- * and department), counted once per search instead of once per key.
+ * Which keys of a facet each position has, as the distinct sets of keys positions have
+ * ("signatures"): a provider's departments, for one, are its own plus those of the
+ * regions it covers, so thousands of providers share a few dozen sets. A search counts
+ * its positions once per signature, then adds each signature's count to its keys.
  */
-interface FacetMembers {
+interface FacetSignatures {
+  /** Position → its signature. */
+  of: Int32Array;
+  /** Signature s → its keys (indexes in the facet), keys[start[s]] to keys[start[s + 1] - 1]. */
   start: Int32Array;
   keys: Int32Array;
+  /** Positions having each signature, among all. */
   totals: Int32Array;
-  everyKey: Bitset;
-  everyKeyCount: number;
+  /** Keys of the facet. */
+  keyCount: number;
 }
 
-function membersOf(keys: readonly FacetKey[], size: number): FacetMembers {
-  const perPosition = new Int32Array(size);
-  for (const entry of keys) for (const position of entry.bits.positions()) perPosition[position]!++;
-  const everyKey = new Bitset(size);
-  let everyKeyCount = 0;
-  if (keys.length > 1)
-    for (let p = 0; p < size; p++)
-      if (perPosition[p] === keys.length) {
-        everyKey.add(p);
-        perPosition[p] = 0;
-        everyKeyCount++;
-      }
-  const start = new Int32Array(size + 1);
-  for (let p = 0; p < size; p++) start[p + 1] = start[p]! + perPosition[p]!;
-  const fill = start.slice(0, size);
-  const members = new Int32Array(start[size]!);
+function signaturesOf(keys: readonly FacetKey[], size: number): FacetSignatures {
+  const keysOf: number[][] = Array.from({ length: size }, () => []);
   keys.forEach((entry, i) => {
-    for (const position of entry.bits.positions()) if (!everyKey.has(position)) members[fill[position]!++] = i;
+    for (const position of entry.bits.positions()) keysOf[position]!.push(i);
   });
-  const totals = Int32Array.from(keys, (entry) => entry.bits.count());
-  return { start, keys: members, totals, everyKey, everyKeyCount };
+  const idOf = new Map<string, number>();
+  const lists: number[][] = [];
+  const of = new Int32Array(size);
+  keysOf.forEach((list, position) => {
+    const name = list.join(",");
+    let id = idOf.get(name);
+    if (id === undefined) {
+      idOf.set(name, (id = lists.length));
+      lists.push(list);
+    }
+    of[position] = id;
+  });
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((list, s) => (start[s + 1] = start[s]! + list.length));
+  const totals = new Int32Array(lists.length);
+  for (const s of of) totals[s]!++;
+  return {
+    of,
+    start,
+    keys: Int32Array.from(lists.flat()),
+    totals,
+    keyCount: keys.length,
+  };
 }
 
 /**
- * How many positions of `mask` (holding `maskCount`) each key of a facet has. Three ways
- * to the same counts, the cheapest for this mask: a few positions → add their keys up;
- * nearly all positions → subtract the keys of the few missing ones from the totals;
- * otherwise → AND and count the words of each key's bit set.
+ * How many positions of `mask` (holding `maskCount`) have each key, for several facets
+ * in one pass: the mask's positions are visited, or when it holds more than half of
+ * them, the missing ones, whose counts are taken off the totals.
  */
-function countKeys(keys: readonly FacetKey[], members: FacetMembers, mask: Bitset, maskCount: number): Int32Array {
+function countKeys(facets: readonly FacetSignatures[], mask: Bitset, maskCount: number): Int32Array[] {
   const size = mask.size;
   const complement = maskCount > size / 2;
-  const visited = complement ? size - maskCount : maskCount;
-  const perPosition = members.keys.length / Math.max(1, size);
-  // Relative costs measured on this code: a word AND + popcount ≈ 3 member steps, and
-  // finding a set position ≈ 2.
-  if (visited * (perPosition + 2) > keys.length * mask.words.length * 3) {
-    return Int32Array.from(keys, (entry) => mask.countAnd(entry.bits));
-  }
-  const counts = countMembers(members, mask, maskCount);
-  const adjust = members.everyKeyCount > 0 ? everyKeyAdjust(members, mask, complement) : 0;
-  if (adjust !== 0) for (let k = 0; k < counts.length; k++) counts[k]! += adjust;
-  return counts;
-}
-
-/**
- * How many positions of `mask` have each key, positions having every key left out
- * (see everyKeyAdjust): the mask's positions are visited, or when it holds more than
- * half of them, the missing ones, taken off the totals.
- */
-function countMembers(members: FacetMembers, mask: Bitset, maskCount: number): Int32Array {
-  const size = mask.size;
-  const complement = maskCount > size / 2;
-  const counts = complement ? members.totals.slice() : new Int32Array(members.totals.length);
+  const perSignature = facets.map((facet) => (complement ? facet.totals.slice() : new Int32Array(facet.totals.length)));
+  const signatureOf = facets.map((facet) => facet.of);
   const step = complement ? -1 : 1;
-  const { start, keys: memberKeys } = members;
   const words = mask.words;
   const tail = size % 32;
   for (let i = 0; i < words.length; i++) {
@@ -498,19 +425,18 @@ function countMembers(members: FacetMembers, mask: Bitset, maskCount: number): I
       const low = word & -word;
       word ^= low;
       const position = (i << 5) + 31 - Math.clz32(low);
-      for (let j = start[position]!; j < start[position + 1]!; j++) counts[memberKeys[j]!]! += step;
+      for (let f = 0; f < signatureOf.length; f++) perSignature[f]![signatureOf[f]![position]!]! += step;
     }
   }
-  return counts;
-}
-
-/**
- * What positions having every key of a facet add to each key's count: those in the mask
- * count for each key (in the complement, the missing ones are taken off each total).
- */
-function everyKeyAdjust(members: FacetMembers, mask: Bitset, complement: boolean): number {
-  const withEveryKey = mask.countAnd(members.everyKey);
-  return complement ? -(members.everyKeyCount - withEveryKey) : withEveryKey;
+  return facets.map(({ start, keys, keyCount }, f) => {
+    const counts = new Int32Array(keyCount);
+    const bySignature = perSignature[f]!;
+    for (let s = 0; s < bySignature.length; s++) {
+      const count = bySignature[s]!;
+      if (count !== 0) for (let j = start[s]!; j < start[s + 1]!; j++) counts[keys[j]!]! += count;
+    }
+    return counts;
+  });
 }
 
 /** Label in French order, then key (as the SQL reference orders values of equal count). */
