@@ -1,6 +1,7 @@
 // Records the co-funding QUnit fixtures from the real directory service (started on a free
 // port with the demo data and a throw-away database): an open campaign with a public and an
-// anonymous pledge and a quote, seen by a member and by its author; a funded one with its
+// anonymous pledge and a quote, seen by a member, by a provider's team member and by its
+// author; a funded one with its
 // split plan; an expired one; a 409, a 404 and a quote refused to a member on no provider's
 // team (403); a member's pledges. Each answer is written to
 // test/javascripts/fixtures/cofunding-<name>.json as { request, status, body }.
@@ -24,6 +25,7 @@ import {
 const FIXTURES = path.join(ROOT, "test/javascripts/fixtures");
 const MEMBER = demoMember(101, "camille");
 const OTHER = demoMember(120, "maison-quartier");
+const PROVIDER_MEMBER = demoMember(102, "atelier-libre");
 
 async function main(): Promise<void> {
   const service = await startService({ seedDemo: true });
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
     const open = `/v1/cofunding/campaigns/${SAMPLE_COFUNDING_TOPIC_ID}`;
     await record("open-member", MEMBER, "GET", open);
     await record("open-author", SAMPLE_AUTHOR, "GET", open);
+    // The demo's provider member (on the team of a provider listed through vetting): may quote.
+    await record("open-provider-member", PROVIDER_MEMBER, "GET", open);
     // A member on no provider's team quoting for the demo's listed provider: 403.
     const quotedBy = (
       (await call(MEMBER, "GET", open)).body as {

@@ -1098,6 +1098,20 @@ describe("quotes", () => {
     ...extra,
   });
 
+  it("offers the quote form (can.quote) only to members of a listed provider's team, while the campaign is open", async () => {
+    const id = (await openCampaign()).topic_id;
+    const canQuote = async (user: ReturnType<typeof member> | null) =>
+      (await read(service, campaignPath(id), user)).body.can.quote;
+    expect(await canQuote(TEAM_OWNER)).toBe(true);
+    expect(await canQuote(TEAMMATE)).toBe(true);
+    expect(await canQuote(OTHER_TEAM_OWNER)).toBe(true);
+    expect(await canQuote(member(599))).toBe(false);
+    expect(await canQuote(null)).toBe(false);
+    const cancelled = await write(service, "POST", campaignPath(id, "/transitions"), AUTHOR, { to: "cancelled" });
+    expect(cancelled.status).toBe(200);
+    expect(await canQuote(TEAM_OWNER)).toBe(false);
+  });
+
   it("lets a member of a listed provider's team quote, and the author's choice sets the target and may fund", async () => {
     const id = (
       await openCampaign({ target_cents: 300_000, min_pledge_cents: 5_000 })

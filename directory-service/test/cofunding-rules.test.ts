@@ -327,6 +327,7 @@ describe("pledge and withdraw sequences (property-based, real store)", () => {
       maxAmountCents: 1_000_000,
       isListedProvider: () => false,
       isProviderMember: () => false,
+      isOnAProviderTeam: () => false,
     });
     const author = { id: 1_000, username: "auteur", moderator: false };
     fc.assert(

@@ -36,7 +36,7 @@ import type {
 } from "../contract/index.ts";
 import type { Db } from "./database.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, purgeIdempotencyKeys } from "./idempotency.ts";
-import { isListedProviderMember } from "./provider-members.ts";
+import { isListedProviderMember, listedProviderMembers } from "./provider-members.ts";
 
 /** The person acting or viewing; null for an anonymous visitor. */
 export interface CofundingActor {
@@ -53,6 +53,8 @@ export interface CofundingOptions {
   isListedProvider: (slug: string) => boolean;
   /** Whether this forum user is on the team of the listed provider with this slug. */
   isProviderMember: (slug: string, userId: number) => boolean;
+  /** Whether this forum user is on the team of any listed provider (and so may quote). */
+  isOnAProviderTeam: (userId: number) => boolean;
 }
 
 /** Latest deadline a campaign may have, from now. */
@@ -345,7 +347,7 @@ export class CofundingStore {
       can: {
         edit: role.author && campaign.status === "draft",
         pledge: actor !== null && open,
-        quote: actor !== null && open,
+        quote: actor !== null && open && this.options.isOnAProviderTeam(actor.id),
         choose_quote: role.author && (campaign.status === "draft" || open),
         hide: role.moderator,
         transitions: actor === null ? [] : availableTransitions(campaign.status, role),
@@ -1002,6 +1004,7 @@ export function sweepCampaigns(
     maxAmountCents: Number.MAX_SAFE_INTEGER,
     isListedProvider: (slug) => isListedProvider(db, slug),
     isProviderMember: (slug, userId) => isListedProviderMember(db, slug, userId),
+    isOnAProviderTeam: (userId) => listedProviderMembers(db, [userId]).length > 0,
   });
   return {
     expired: store.expireAllDue(now.getTime()),

@@ -19,6 +19,7 @@ import notOpen from "../fixtures/cofunding-not-open.json";
 import notProviderMember from "../fixtures/cofunding-not-provider-member.json";
 import openAuthor from "../fixtures/cofunding-open-author.json";
 import openMember from "../fixtures/cofunding-open-member.json";
+import openProviderMember from "../fixtures/cofunding-open-provider-member.json";
 import pledgedMember from "../fixtures/cofunding-pledged-member.json";
 
 interface Recorded<T> {
@@ -31,6 +32,7 @@ const recorded = <T>(fixture: unknown): Recorded<T> => fixture as Recorded<T>;
 
 export const cofundingFixtures = {
   openMember: recorded<CampaignView>(openMember),
+  openProviderMember: recorded<CampaignView>(openProviderMember),
   openAuthor: recorded<CampaignView>(openAuthor),
   chosenAuthor: recorded<CampaignView>(chosenAuthor),
   pledgedMember: recorded<CampaignView>(pledgedMember),

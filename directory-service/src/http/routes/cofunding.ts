@@ -17,7 +17,7 @@ import {
   type CofundingActor,
 } from "../../store/cofunding.ts";
 import type { Db } from "../../store/database.ts";
-import { isListedProviderMember } from "../../store/provider-members.ts";
+import { isListedProviderMember, listedProviderMembers } from "../../store/provider-members.ts";
 import { runIdempotent } from "../../store/idempotency.ts";
 import { actingUser, requestLocale } from "../auth.ts";
 import {
@@ -273,6 +273,7 @@ export function cofundingRouter(
     isListedProvider: (slug) => isListedProvider(db, slug),
     isProviderMember: (slug, userId) =>
       isListedProviderMember(db, slug, userId),
+    isOnAProviderTeam: (userId) => listedProviderMembers(db, [userId]).length > 0,
   });
 
   /** Expire first (its own transaction), so a campaign past its deadline reads as expired. */
