@@ -219,12 +219,17 @@ export class ReviewStore {
       | string
       | undefined;
     if (listing) return listing;
+    // Not listed yet: the name's slug, or the first free suffix (-2, -3, …). A slug is taken
+    // by any provider record (imported, or listed through another application) and by any
+    // listing: a structure never takes over another provider's card. Called inside the
+    // approval's transaction, so the slug it finds is still free when it is written.
     const base = slugify(structure.name ?? "") || `structure-${id}`;
-    const claimed = this.#db.prepare("SELECT 1 FROM review_listings WHERE provider_slug = ?").pluck();
-    // An imported provider of the same name (no application behind it) is taken over.
+    const taken = this.#db
+      .prepare("SELECT 1 FROM providers WHERE slug = ? UNION ALL SELECT 1 FROM review_listings WHERE provider_slug = ?")
+      .pluck();
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base.slice(0, 75)}-${n}`;
-      if (slug.length >= 2 && claimed.get(slug) === undefined) return slug;
+      if (slug.length >= 2 && taken.get(slug, slug) === undefined) return slug;
     }
   }
 
