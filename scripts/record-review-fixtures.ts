@@ -1,8 +1,10 @@
 // Records the review queue's QUnit fixtures from the real directory service: starts it on a
 // free port with a throw-away database, has a structure apply and its referees answer
 // (preview/review-demo.ts, through the service's API), then asks what the plugin asks, as a
-// directory moderator, and writes each answer to test/javascripts/fixtures/review-*.json as
-// { request, status, body }. Run: node --import tsx scripts/record-review-fixtures.ts
+// directory moderator (and, from a second service that keeps referees' data 0 days, a rejected
+// application once that data is erased), and writes each answer to
+// test/javascripts/fixtures/review-*.json as { request, status, body }.
+// Run: node --import tsx scripts/record-review-fixtures.ts
 import type { ActingUser } from "@emancipasso/directory-service/contract";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -99,6 +101,23 @@ async function main(): Promise<void> {
     }
   } finally {
     await service.stop();
+  }
+  // A rejected application once its referees' personal data is erased: a service that keeps
+  // it 0 days after the decision erases it as soon as the application is read again.
+  const erasing = await startService({ seedDemo: true, env: { DIRECTORY_REFEREE_RETENTION_DAYS: "0" } });
+  try {
+    const access: ServiceAccess = { url: erasing.url, secret: TEST_SECRET, databasePath: erasing.databasePath };
+    const id = await applyAndAnswer(access, DEMO_APPLICANTS[0]!);
+    const review = (await signedCall(access, "GET", `/v1/review/applications/${id}`, MODERATOR)).body as Review;
+    const rejected = await signedCall(access, "POST", `/v1/review/applications/${id}/actions`, MODERATOR, {
+      action: "reject",
+      version: review.version,
+      reason: "Les références ne confirment pas le projet.",
+    });
+    if (rejected.status !== 200) throw new Error(`reject refused: ${rejected.status}`);
+    await record(access, "erased", "GET", `/v1/review/applications/${id}`, MODERATOR);
+  } finally {
+    await erasing.stop();
   }
 }
 

@@ -42,6 +42,7 @@ async function serve(): Promise<void> {
     forumBaseUrl: config.vetting.forumBaseUrl,
     referenceLifetimeDays: config.vetting.referenceLifetimeDays,
     reminderDays: config.vetting.reminderDays,
+    refereeRetentionDays: config.vetting.refereeRetentionDays,
     proconnect: config.proconnect ? createProConnect(config.proconnect) : null,
     ...(config.proconnect?.redirectUri ? { proconnectRedirectUri: config.proconnect.redirectUri } : {}),
   };
@@ -55,7 +56,8 @@ async function serve(): Promise<void> {
     vetting,
     review: config.review,
   });
-  // Reminders and expiries; reads check expiry themselves, so a late sweep loses nothing.
+  // Reminders, expiries, referee data past its retention period; reads check expiry and
+  // retention themselves, so a late sweep loses nothing.
   const sweeper = startReferenceSweeper(db, vetting, config.vetting.sweepIntervalMs, (line) =>
     logger.info(line)
   );

@@ -51,6 +51,9 @@ const Env = z.object({
     .regex(/^\s*(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$/, "days after the invitation, comma separated")
     .default("7,14"),
   DIRECTORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  // Days a referee's name, e-mail and free text are kept after the decision that ends a
+  // review (domain/referee-retention.ts); erased by the sweep after that.
+  DIRECTORY_REFEREE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   // Review (docs/product.md, "Vetting"): how long a vetting tag lasts, how early its
   // provider is told, how fast an answer raises a red flag.
@@ -113,6 +116,8 @@ export interface VettingConfig {
   referenceLifetimeDays: number;
   reminderDays: number[];
   sweepIntervalMs: number;
+  /** Days referees' personal data is kept after the decision (default 90). */
+  refereeRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -181,6 +186,7 @@ function vettingConfig(values: EnvValues): VettingConfig {
     referenceLifetimeDays: values.DIRECTORY_REFERENCE_DAYS,
     reminderDays,
     sweepIntervalMs: values.DIRECTORY_SWEEP_INTERVAL_MS,
+    refereeRetentionDays: values.DIRECTORY_REFEREE_RETENTION_DAYS,
   };
 }
 

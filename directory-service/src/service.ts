@@ -6,6 +6,7 @@ import { providersToCsv } from "./domain/provider-csv.ts";
 import { readImport, type ImportResult } from "./domain/provider-import.ts";
 import type { Db } from "./store/database.ts";
 import { ProviderStore, type ImportCounts } from "./store/providers.ts";
+import { writeImport } from "./store/import-runner.ts";
 import { TaxonomyCatalog } from "./store/taxonomies.ts";
 import { SERVICE_ROOT } from "./config.ts";
 import { sweepCampaigns } from "./store/cofunding.ts";
@@ -38,7 +39,9 @@ export function importBytes(
     regionOf: catalog.geography.regionOf,
   });
   if (!checked.ok) throw new ImportRefused(checked);
-  return new ProviderStore(db, () => catalog).importAll(checked.records, now);
+  const written = writeImport(db, checked, catalog.geography, now);
+  if (!written.ok) throw new ImportRefused(written);
+  return written.counts;
 }
 
 /** Loads the demo providers, only into a database that holds no provider yet. */

@@ -1051,10 +1051,18 @@ describe("funding and the split plan", () => {
         user: member(413, { locale: "en" }),
       }
     );
-    // fetch's text() drops the BOM, as a spreadsheet does.
-    expect((await en.text()).split("\r\n")[0]).toBe(
-      "Association;Pledged (cents);Owed (cents);Pledged;Owed;Provider"
+    // fetch's text() drops the BOM, as a spreadsheet does. In English: "," between cells and
+    // a decimal point, as an English spreadsheet opens a CSV.
+    const enRows = (await en.text()).trimEnd().split("\r\n");
+    expect(enRows[0]).toBe(
+      "Association,Pledged (cents),Owed (cents),Pledged (EUR),Owed (EUR),Provider"
     );
+    const enByName = (prefix: string) =>
+      enRows.find((row) => row.startsWith(prefix))!;
+    expect(enByName("Anonymous association")).toMatch(
+      /^Anonymous association,3333,\d+,33\.33,\d+\.\d{2},libre-code$/
+    );
+    expect(enByName(`Éducation; Populaire`).split(",")[3]).toBe("1234.56");
 
     const json = await read<SplitPlan>(
       service,

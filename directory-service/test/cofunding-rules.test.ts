@@ -17,6 +17,7 @@ import {
   amountProblems,
   DEFAULT_MAX_AMOUNT_CENTS,
   formatEurosFr,
+  decimalEuros,
   spreadsheetEuros,
   sumCents,
 } from "../src/domain/money.ts";
@@ -158,6 +159,22 @@ describe("money", () => {
   });
 });
 
+describe("euros for an English spreadsheet", () => {
+  it("writes cents with a decimal point, no thousands separator and no sign, exact", () => {
+    expect(decimalEuros(123_456)).toBe("1234.56");
+    expect(decimalEuros(5)).toBe("0.05");
+    expect(decimalEuros(100_000)).toBe("1000.00");
+    expect(decimalEuros(-250)).toBe("-2.50");
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (cents) => {
+        const text = decimalEuros(cents);
+        expect(text).toMatch(/^\d+\.\d{2}$/);
+        expect(BigInt(text.replace(".", ""))).toBe(BigInt(cents));
+      })
+    );
+  });
+});
+
 describe("amount ceiling configuration", () => {
   const secret = { DIRECTORY_SHARED_SECRET: "s".repeat(40) };
   it("defaults to 1 000 000 € and reads COFUNDING_MAX_AMOUNT_CENTS", () => {
@@ -289,6 +306,27 @@ describe("split plan CSV", () => {
       .map((row) => row.split(";")[0]!.replace(/^"|"$/g, ""));
     expect(names).toEqual(["'=1+1", "'+33 6", "'-2", "'@SOMME", "'\tTab", "Normale"]);
     expect(csv).toContain(";'=provider");
+  });
+
+  it("in English: ',' between cells, a name holding one quoted, euros with a decimal point", () => {
+    const csv = splitPlanCsv(
+      [
+        { association: "Friends of the Park, Leeds", pledgedCents: 123_456, owedCents: 100_001 },
+        { association: null, pledgedCents: 5, owedCents: 5 },
+        { association: "=1+1", pledgedCents: 100, owedCents: 50 },
+      ],
+      "libre-code",
+      "en"
+    );
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv.slice(1).split("\r\n")).toEqual([
+      "Association,Pledged (cents),Owed (cents),Pledged (EUR),Owed (EUR),Provider",
+      '"Friends of the Park, Leeds",123456,100001,1234.56,1000.01,libre-code',
+      "Anonymous association,5,5,0.05,0.05,libre-code",
+      "'=1+1,100,50,1.00,0.50,libre-code",
+      "Total,123561,100056,1235.61,1000.56,libre-code",
+      "",
+    ]);
   });
 });
 

@@ -120,6 +120,38 @@ describe("migrations", () => {
     }
   });
 
+  it("version 8 numbers the referees of references sent before it: a referee sent again is one referee", () => {
+    const path = join(dir, "referees.sqlite");
+    const old = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 7) });
+    old
+      .prepare(
+        "INSERT INTO vetting_applications (id, state, structure, draft_references, locale, created_at, updated_at) VALUES (1, 'listed', '{}', '[]', 'fr', 'x', 'x')"
+      )
+      .run();
+    const insert = old.prepare(
+      "INSERT INTO vetting_references (id, application_id, position, details, referee_email, state, invited_at, expires_at) VALUES (?, 1, ?, ?, ?, 'answered', 'x', 'x')"
+    );
+    const details = (number: string) => JSON.stringify({ association_number: number });
+    insert.run(1, 0, details("W751234567"), "alex@asso.example.net");
+    insert.run(2, 1, details("552100554"), "sam@autre.example.net");
+    insert.run(3, 2, details("w751234567"), "alex@asso.example.net"); // sent again (re-verification)
+    insert.run(4, 3, details("552100554"), "alex@asso.example.net"); // the same person, another association
+    insert.run(5, 4, details("W751234567"), "alex@asso.example.net");
+    old.close();
+    const db = openDatabase(path);
+    try {
+      expect(db.prepare("SELECT id, referee_group, personal_data_erased_at FROM vetting_references ORDER BY id").all()).toEqual([
+        { id: 1, referee_group: null, personal_data_erased_at: null },
+        { id: 2, referee_group: null, personal_data_erased_at: null },
+        { id: 3, referee_group: 1, personal_data_erased_at: null },
+        { id: 4, referee_group: null, personal_data_erased_at: null },
+        { id: 5, referee_group: 1, personal_data_erased_at: null },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("rolls back a failing migration and leaves the database as it was", () => {
     const path = join(dir, "failing.sqlite");
     openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) }).close();

@@ -8,6 +8,7 @@ import { redFlagsOf, type OtherApplications, type RedFlagSettings } from "../src
 import { actionFitsReference, actionFitsState, allowedActions } from "../src/domain/review-actions.ts";
 import { addMonths, deriveTags, liveTags } from "../src/domain/vetting-tags.ts";
 import { ApplicationState, ReviewActionName } from "../src/contract/index.ts";
+import { refereeDataDue, type RetainedReference } from "../src/domain/referee-retention.ts";
 
 const SETTINGS: RedFlagSettings & { validityMonths: number } = {
   periodToleranceMonths: 3,
@@ -49,6 +50,8 @@ function ref(overrides: Partial<ReferenceView> = {}): ReferenceView {
       consent_retention: true,
     },
     decline_reason: null,
+    referee_group: overrides.id ?? 1,
+    personal_data_erased_at: null,
     ...overrides,
   };
 }
@@ -146,6 +149,15 @@ describe("red flags", () => {
         en: "The referee's address (amie@elan-coop.example.org) is on the provider's own domain (elan-coop.example.org): check that it really belongs to the association Les Amis.",
       },
     });
+  });
+
+  it("an erased referee raises no address flag, the association's number still does", () => {
+    const erased = ref({ referee_name: null, referee_email: null, personal_data_erased_at: "2027-03-01T00:00:00.000Z" });
+    const others: OtherApplications = {
+      providersByRefereeEmail: new Map([["alex@lesamis.example.net", ["Autre Coop"]]]),
+      providersByAssociationNumber: new Map([["W751234567", ["Autre Coop"]]]),
+    };
+    expect(codes(erased, { ...STRUCTURE, contact_email: "alex@lesamis.example.net" }, others)).toEqual(["association_number_shared"]);
   });
 
   it("the fast-answer threshold is a setting", () => {
@@ -272,9 +284,18 @@ describe("vetting tags", () => {
   });
 
   it("count a referee sent again once, with the latest decision's date", () => {
-    const again = { ...accepted(9, 19, ["diagnostic"]), referee_email: "r1@asso1.example.net" };
+    const again = { ...accepted(9, 19, ["diagnostic"]), referee_email: "r1@asso1.example.net", referee_group: 1 };
     const tags = deriveTags([accepted(1, 3, ["diagnostic"]), again], [], null, label, SETTINGS, NOW);
     expect(tags[0]).toMatchObject({ label: "Références vérifiées (1)", verified_at: at(19), basis: { reference_ids: [9] } });
+  });
+
+  it("still count a referee sent again once after their address was erased", () => {
+    const erased = { referee_name: null, referee_email: null, personal_data_erased_at: at(18) };
+    const first = { ...accepted(1, 3, ["diagnostic"]), ...erased };
+    const again = { ...accepted(9, 19, ["diagnostic"]), referee_email: "r1@asso1.example.net", referee_group: 1 };
+    const other = { ...accepted(4, 5, ["diagnostic"]), ...erased };
+    const tags = deriveTags([first, again, other], [], null, label, SETTINGS, NOW);
+    expect(tags[0]).toMatchObject({ label: "Références vérifiées (2)", basis: { reference_ids: [4, 9] } });
   });
 
   it("expire after the configured months, and leave the live list then", () => {
@@ -309,5 +330,68 @@ describe("which action fits which state", () => {
     expect(actionFitsReference("resend_questionnaire", "answered")).toBe(false);
     expect(actionFitsReference("cancel_questionnaire", "reminded")).toBe(true);
     expect(actionFitsReference("cancel_questionnaire", "expired")).toBe(false);
+  });
+});
+
+describe("how long a referee's personal data is kept", () => {
+  const DAY = 24 * 3600 * 1000;
+  const DECIDED = Date.parse("2027-01-10T10:00:00Z");
+  const base = (id: number, overrides: Partial<RetainedReference> = {}): RetainedReference => ({
+    id,
+    group: id,
+    state: "answered",
+    closedAtMs: DECIDED - 20 * DAY,
+    decidedAtMs: DECIDED - 5 * DAY,
+    accepted: true,
+    consented: false,
+    erased: false,
+    ...overrides,
+  });
+  const due = (state: ApplicationState, refs: RetainedReference[], days: number, after = 90) =>
+    refereeDataDue({ state, decidedAtMs: DECIDED }, refs, after, DECIDED + days * DAY);
+
+  it("keeps everything while the application is written or reviewed", () => {
+    for (const state of ["draft", "submitted", "references_pending", "in_review", "changes_requested"] as const)
+      expect(due(state, [base(1), base(2, { state: "invited", closedAtMs: null })], 10_000)).toEqual([]);
+  });
+
+  it("erases every referee of a rejected or suspended application once the period after the decision is over", () => {
+    const refs = [base(1), base(2, { state: "declined", accepted: false, decidedAtMs: null }), base(3, { state: "invited", closedAtMs: null, decidedAtMs: null })];
+    for (const state of ["rejected", "suspended"] as const) {
+      expect(due(state, refs, 89.99)).toEqual([]);
+      expect(due(state, refs, 90)).toEqual([1, 2, 3]);
+      expect(due(state, refs, 30, 30)).toEqual([1, 2, 3]);
+    }
+    // A consent to keep the address holds only while the provider is listed.
+    expect(due("rejected", [base(1, { consented: true })], 90)).toEqual([1]);
+  });
+
+  it("counts from the latest of the decision, the answer and the moderator's decision on the reference", () => {
+    expect(due("rejected", [base(1, { closedAtMs: DECIDED + 10 * DAY })], 99)).toEqual([]);
+    expect(due("rejected", [base(1, { closedAtMs: DECIDED + 10 * DAY })], 100)).toEqual([1]);
+    expect(due("rejected", [base(1, { decidedAtMs: DECIDED + 3 * DAY })], 92)).toEqual([]);
+  });
+
+  it("keeps, while listed, the latest accepted answer of each referee who consented; no open questionnaire is touched", () => {
+    const refs = [
+      base(1, { consented: true }),
+      base(2, { consented: false }),
+      base(3, { consented: true, accepted: false }),
+      // Referee 4 was asked again (re-verification): 5 is their latest answer, accepted, consenting.
+      base(4, { consented: true }),
+      base(5, { group: 4, consented: true, closedAtMs: DECIDED + 400 * DAY, decidedAtMs: DECIDED + 401 * DAY }),
+      // Referee 6 was asked again and has not answered yet.
+      base(6, { consented: true }),
+      base(7, { group: 6, state: "reminded", closedAtMs: null, decidedAtMs: null, accepted: false }),
+    ];
+    expect(due("listed", refs, 89)).toEqual([]);
+    expect(due("listed", refs, 90)).toEqual([2, 3, 4]);
+    expect(due("listed", refs, 5000)).toEqual([2, 3, 4]);
+  });
+
+  it("leaves out what is already erased: a second purge finds nothing", () => {
+    const refs = [base(1, { erased: true }), base(2)];
+    expect(due("rejected", refs, 90)).toEqual([2]);
+    expect(due("rejected", refs.map((r) => ({ ...r, erased: true })), 90)).toEqual([]);
   });
 });

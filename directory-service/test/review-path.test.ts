@@ -212,14 +212,17 @@ describe("from application to listing, expiry and re-verification", () => {
     });
     expect(bad.status).toBe(422);
 
-    // The structure applies under the same name: its review shows the hand vetting until references count.
+    // A structure applying under the same name is another provider: its review does not
+    // borrow the import's hand vetting, and its approval lists it under a card of its own.
     const id = await applicationInReview(service);
     const review = await getReview(service, id, DIRECTORY_MODERATOR);
-    expect(review.tags.map((t) => [t.key, t.basis.kind, t.basis.decided_by])).toEqual([["verifie-avant-annuaire", "import", ["equipe-framasoft"]]]);
+    expect(review.tags).toEqual([]);
     for (const ref of review.references)
       await actNow(service, id, DIRECTORY_MODERATOR, { action: "accept_reference", reference_id: ref.id });
-    await actNow(service, id, DIRECTORY_MODERATOR, { action: "approve" });
-    const after = Provider.parse((await card("cooperative-libre-elan")).body);
+    const approved = await actNow(service, id, DIRECTORY_MODERATOR, { action: "approve" });
+    expect(approved.listing?.slug).toBe("cooperative-libre-elan-2");
+    const after = Provider.parse((await card("cooperative-libre-elan-2")).body);
     expect(after.vetting_tags.map((t) => t.key)).toEqual(["references-verifiees", "confirme-diagnostic", "confirme-migration"]);
+    expect(Provider.parse((await card("cooperative-libre-elan")).body).vetting_tags.map((t) => t.key)).toEqual(["verifie-avant-annuaire"]);
   });
 });

@@ -216,18 +216,18 @@ describe("time: reminders and expiry", () => {
         enqueueMail,
       });
     const start = service.clock.now;
-    expect(sweep(start + 6 * DAY)).toEqual({ reminded: 0, expired: 0 });
-    expect(sweep(start + 7 * DAY)).toEqual({ reminded: 2, expired: 0 });
-    expect(sweep(start + 8 * DAY)).toEqual({ reminded: 0, expired: 0 });
+    expect(sweep(start + 6 * DAY)).toEqual({ reminded: 0, expired: 0, erased: 0 });
+    expect(sweep(start + 7 * DAY)).toEqual({ reminded: 2, expired: 0, erased: 0 });
+    expect(sweep(start + 8 * DAY)).toEqual({ reminded: 0, expired: 0, erased: 0 });
     service.clock.now = start + 8 * DAY;
     await deliver();
     const links = linksIn(email);
     expect(links).toHaveLength(2);
     expect(smtp.received.filter((mail) => mail.to.includes(email)).at(-1)!.subject).toMatch(/rappel/i);
     for (const token of links) expect((await page(token)).response.status).toBe(200);
-    expect(sweep(start + 14 * DAY)).toEqual({ reminded: 2, expired: 0 });
-    expect(sweep(start + 20 * DAY)).toEqual({ reminded: 0, expired: 0 });
-    expect(sweep(start + 21 * DAY)).toEqual({ reminded: 0, expired: 2 });
+    expect(sweep(start + 14 * DAY)).toEqual({ reminded: 2, expired: 0, erased: 0 });
+    expect(sweep(start + 20 * DAY)).toEqual({ reminded: 0, expired: 0, erased: 0 });
+    expect(sweep(start + 21 * DAY)).toEqual({ reminded: 0, expired: 2, erased: 0 });
     const states = service.db.prepare("SELECT state, reminders_sent FROM vetting_references").all();
     expect(states).toEqual([
       { state: "expired", reminders_sent: 2 },
@@ -246,8 +246,8 @@ describe("time: reminders and expiry", () => {
         randomBytes: (size) => Buffer.from(crypto.getRandomValues(new Uint8Array(size))),
         enqueueMail,
       });
-    expect(sweep(start + 15 * DAY)).toEqual({ reminded: 2, expired: 0 });
-    expect(sweep(start + 15 * DAY + 60_000)).toEqual({ reminded: 0, expired: 0 });
+    expect(sweep(start + 15 * DAY)).toEqual({ reminded: 2, expired: 0, erased: 0 });
+    expect(sweep(start + 15 * DAY + 60_000)).toEqual({ reminded: 0, expired: 0, erased: 0 });
     const reminders = service.db
       .prepare("SELECT COUNT(*) FROM outbox WHERE template = 'reference_reminder'")
       .pluck()

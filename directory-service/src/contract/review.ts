@@ -157,6 +157,8 @@ export const AuditAction = z.enum([
   "resend_questionnaire",
   "cancel_questionnaire",
   "request_reverification",
+  /** The service erased referees' personal data at the end of the retention period. */
+  "erase_referee_data",
 ]);
 
 /** What an entry changed: the application's state and version, and the thing acted on. */

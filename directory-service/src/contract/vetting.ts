@@ -112,12 +112,28 @@ export const QuestionnaireAnswer = z.object({
   phases: z.array(TaxonomyKey),
   satisfaction: z.number().int().min(1).max(5).nullable(),
   would_recommend: z.boolean().nullable(),
-  comment: z.string(),
+  /** Free text, which may name people: null once the referee's data is erased. */
+  comment: z.string().nullable(),
+  /** The referee agreed that their name and address stay while the provider is listed. */
   consent_retention: z.boolean(),
 });
 
+/**
+ * A reference as recorded. Once the retention period is over (docs/operations.md, "Referees'
+ * personal data") the referee's name, e-mail, comment and reason for declining are erased:
+ * referee_name and referee_email are then null and personal_data_erased_at says when;
+ * the association, its number, the claim, the answer's facts and the decisions stay.
+ */
 export const ReferenceView = ReferenceInput.extend({
+  referee_name: ReferenceInput.shape.referee_name.nullable(),
+  referee_email: ReferenceInput.shape.referee_email.nullable(),
   id: z.number().int().positive(),
+  /**
+   * The same referee for the same association (a questionnaire sent again) has the same
+   * number: the id of their first reference in the application. Kept after erasure.
+   */
+  referee_group: z.number().int().positive(),
+  personal_data_erased_at: IsoDateTime.nullable(),
   state: ReferenceState,
   invited_at: IsoDateTime,
   expires_at: IsoDateTime,

@@ -75,3 +75,17 @@ export function spreadsheetEuros(cents: number): string {
   const rest = String(magnitude % 100).padStart(2, "0");
   return `${sign}${whole},${rest}\u00a0€`;
 }
+
+/**
+ * Euros as an English spreadsheet reads a number: decimal point, no thousands separator, no
+ * currency sign ("1234.56"; the column's header says EUR). LibreOffice Calc in an English
+ * locale reads "1234.56 €" or "€1234.56" as text. Built from the integer cents, so no float
+ * ever rounds it.
+ */
+export function decimalEuros(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const magnitude = Math.abs(cents);
+  const whole = Math.trunc(magnitude / 100);
+  const rest = String(magnitude % 100).padStart(2, "0");
+  return `${sign}${whole}.${rest}`;
+}

@@ -31,7 +31,12 @@ export interface ImportRules {
 export type ImportFailureKind = "invalid_encoding" | "invalid_json" | "invalid_import";
 
 export type ImportResult =
-  | { ok: true; records: ProviderImportRecord[] }
+  | {
+      ok: true;
+      records: ProviderImportRecord[];
+      /** The row of each record in the file (JSON: its 1-based position; CSV: header = row 1). */
+      rows: number[];
+    }
   | {
       ok: false;
       kind: ImportFailureKind;
@@ -195,6 +200,7 @@ export function readImport(
 
   const errors: ErrorDetail[] = [];
   const records: ProviderImportRecord[] = [];
+  const recordRows: number[] = [];
   const rowOfSlug = new Map<string, number>();
   let truncated = false;
   for (const { row, value, readErrors } of read.candidates) {
@@ -235,6 +241,7 @@ export function readImport(
       rowOfSlug.set(record.slug, row);
     }
     records.push(record);
+    recordRows.push(row);
   }
   if (errors.length > 0) {
     return failure(
@@ -246,5 +253,5 @@ export function readImport(
       truncated || errors.length > MAX_REPORTED_ERRORS
     );
   }
-  return { ok: true, records };
+  return { ok: true, records, rows: recordRows };
 }

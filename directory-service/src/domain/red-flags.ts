@@ -12,7 +12,10 @@ export interface RedFlagSettings extends CriteriaSettings {
 
 export const DEFAULT_FAST_ANSWER_SECONDS = 120;
 
-/** What other providers' applications declare, by lower-case e-mail and upper-case number. */
+/**
+ * What other providers' applications declare, by lower-case e-mail and upper-case number
+ * (erased referees' addresses are not among them).
+ */
 export interface OtherApplications {
   providersByRefereeEmail: ReadonlyMap<string, readonly string[]>;
   providersByAssociationNumber: ReadonlyMap<string, readonly string[]>;
@@ -121,16 +124,19 @@ export function redFlagsOf(
   const applicantEmails = new Set([structure.contact_email?.toLowerCase()].filter(Boolean));
   for (const ref of references) {
     const association = ref.association_name;
-    const email = ref.referee_email.toLowerCase();
-    const emailDomain = domainOfEmail(email);
-    if (applicantEmails.has(email)) flags.push(redFlag("referee_is_applicant", ref.id, { email, association }));
-    else {
-      const domain = [...domains].find((d) => onDomain(emailDomain, d));
-      if (domain) flags.push(redFlag("referee_on_provider_domain", ref.id, { email, domain, association }));
+    // Once the referee's data is erased (retention period over) their address says nothing more.
+    const email = ref.referee_email?.toLowerCase() ?? null;
+    if (email !== null) {
+      const emailDomain = domainOfEmail(email);
+      if (applicantEmails.has(email)) flags.push(redFlag("referee_is_applicant", ref.id, { email, association }));
+      else {
+        const domain = [...domains].find((d) => onDomain(emailDomain, d));
+        if (domain) flags.push(redFlag("referee_on_provider_domain", ref.id, { email, domain, association }));
+      }
+      const sharing = others.providersByRefereeEmail.get(email) ?? [];
+      if (sharing.length > 0)
+        flags.push(redFlag("referee_shared", ref.id, { email, providers: sharing.join(", "), count: sharing.length }));
     }
-    const sharing = others.providersByRefereeEmail.get(email) ?? [];
-    if (sharing.length > 0)
-      flags.push(redFlag("referee_shared", ref.id, { email, providers: sharing.join(", "), count: sharing.length }));
     const number = ref.association_number.toUpperCase();
     const sameNumber = others.providersByAssociationNumber.get(number) ?? [];
     if (sameNumber.length > 0)

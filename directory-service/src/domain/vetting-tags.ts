@@ -69,15 +69,15 @@ export function liveTags<T extends { expires_at: string | null }>(tags: readonly
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /**
- * A reference sent again (re-verification) is the same referee for the same association:
- * it counts once, with its latest decision.
+ * A reference sent again (re-verification) is the same referee for the same association
+ * (the same referee_group, which outlives the erasure of their address): it counts once,
+ * with its latest decision.
  */
 function latestPerReferee(references: readonly ReviewedReference[]): ReviewedReference[] {
-  const byReferee = new Map<string, ReviewedReference>();
+  const byReferee = new Map<number, ReviewedReference>();
   for (const ref of references) {
-    const key = `${ref.referee_email.toLowerCase()}\u0000${ref.association_number.toUpperCase()}`;
-    const kept = byReferee.get(key);
-    if (!kept || kept.decision!.at < ref.decision!.at) byReferee.set(key, ref);
+    const kept = byReferee.get(ref.referee_group);
+    if (!kept || kept.decision!.at < ref.decision!.at) byReferee.set(ref.referee_group, ref);
   }
   return [...byReferee.values()].sort((a, b) => a.id - b.id);
 }

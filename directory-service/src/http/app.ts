@@ -70,6 +70,8 @@ export interface VettingDeps {
   forumBaseUrl?: string;
   referenceLifetimeDays?: number;
   reminderDays?: readonly number[];
+  /** Days referees' personal data is kept after the decision (default 90). */
+  refereeRetentionDays?: number;
   randomBytes?: (size: number) => Buffer;
   /** The outbox (src/mail/outbox.ts) unless a test hands in another. */
   enqueueMail?: typeof enqueueMail;
@@ -178,6 +180,7 @@ export function createApp(deps: AppDeps): Express {
       forumBaseUrl,
       referenceLifetimeDays: vetting.referenceLifetimeDays ?? DEFAULT_REFERENCE_LIFETIME_DAYS,
       reminderDays: vetting.reminderDays ?? DEFAULT_REMINDER_DAYS,
+      ...(vetting.refereeRetentionDays === undefined ? {} : { refereeRetentionDays: vetting.refereeRetentionDays }),
       randomBytes: vetting.randomBytes ?? randomBytes,
       enqueueMail: vetting.enqueueMail ?? enqueueMail,
     }),

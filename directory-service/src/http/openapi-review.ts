@@ -26,7 +26,7 @@ const ERRORS: Record<number, string> = {
   404: "No application has this id",
   409: "invalid_state: the action does not fit the application's (or the reference's) state; review_conflict: the version sent is not the current one (details[0].params: state, version). Nothing was written",
   415: "The body is not application/json",
-  422: "invalid_review_action: the action is malformed, names a reference of another application, or cannot be taken (e.g. approving without enough accepted references). Nothing was written",
+  422: "invalid_review_action: the action is malformed, names a reference of another application, or cannot be taken (e.g. approving without enough accepted references; sending again the questionnaire of a referee whose contact data was erased: referee_data_erased). Nothing was written",
 };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), json(ErrorResponse, ERRORS[status]!)]));

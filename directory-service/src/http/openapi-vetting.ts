@@ -56,7 +56,7 @@ const pageErrors = (...statuses: number[]) =>
 const PAGE_ERRORS: Record<number, string> = {
   400: "Unknown query parameter, unknown form field, or a body that is not UTF-8",
   403: "The form's token is missing, altered, for another link or expired",
-  404: "Unknown link",
+  404: "Unknown link (the links of a referee whose personal data was erased are removed with it)",
   410: "The questionnaire was answered, declined or has expired",
   415: "The body is not application/x-www-form-urlencoded",
   422: "The form again, each error tied to its field",

@@ -11,7 +11,7 @@ import {
   type ImportRules,
 } from "../domain/provider-import.ts";
 import type { Db } from "./database.ts";
-import { writeProviders, type ImportCounts } from "./provider-writer.ts";
+import { importProviders, ListedSlugConflict, type ImportCounts } from "./provider-writer.ts";
 
 export interface ImportJobInput {
   body: Uint8Array;
@@ -38,15 +38,29 @@ export interface ImportRequest {
   now: Date;
 }
 
+/**
+ * Writes checked records (all or nothing): the counts, or the records refused because they
+ * would rewrite a structure listed through vetting, as the import's own refusal.
+ */
+export function writeImport(
+  db: Db,
+  checked: Extract<ImportResult, { ok: true }>,
+  geography: Geography,
+  now: Date
+): ImportOutcome {
+  try {
+    return { ok: true, counts: importProviders(db, checked.records, geography, now, checked.rows) };
+  } catch (error) {
+    if (!(error instanceof ListedSlugConflict)) throw error;
+    return { ok: false, kind: "invalid_import", message: error.message, errors: error.errors, truncated: false };
+  }
+}
+
 /** Checks and writes an import; resolves with the counts or the problems found. */
 export function runImport(db: Db, request: ImportRequest): Promise<ImportOutcome> {
   if (db.memory) {
     const checked = readImport(request.body, request.format, request.rules);
-    return Promise.resolve(
-      checked.ok
-        ? { ok: true, counts: writeProviders(db, checked.records, request.geography, request.now) }
-        : checked
-    );
+    return Promise.resolve(checked.ok ? writeImport(db, checked, request.geography, request.now) : checked);
   }
   const input: ImportJobInput = {
     body: request.body,

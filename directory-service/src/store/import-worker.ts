@@ -4,8 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { readImport } from "../domain/provider-import.ts";
 import { openDatabase } from "./database.ts";
-import type { ImportJobInput, ImportOutcome } from "./import-runner.ts";
-import { writeProviders } from "./provider-writer.ts";
+import { writeImport, type ImportJobInput, type ImportOutcome } from "./import-runner.ts";
 
 const input = workerData as ImportJobInput;
 const checked = readImport(input.body, input.format, input.rules);
@@ -15,10 +14,7 @@ if (!checked.ok) {
 } else {
   const db = openDatabase(input.databasePath);
   try {
-    outcome = {
-      ok: true,
-      counts: writeProviders(db, checked.records, input.geography, new Date(input.now)),
-    };
+    outcome = writeImport(db, checked, input.geography, new Date(input.now));
   } finally {
     db.close();
   }

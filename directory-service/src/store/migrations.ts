@@ -399,6 +399,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vetting_applications_by_state ON vetting_applications (state);
     `,
   },
+  {
+    version: 8,
+    name: "referees' personal data: which references are the same referee, when their data was erased",
+    sql: `
+      -- The same referee for the same association (a questionnaire sent again) is one
+      -- referee: referee_group is the id of their first reference (NULL: the reference's
+      -- own id). It lets re-sent questionnaires count once after the e-mail is erased.
+      ALTER TABLE vetting_references ADD COLUMN referee_group INTEGER;
+      -- When the referee's name, e-mail, comment and reason for declining were erased
+      -- (referee_email then holds '', the details and answer JSON null).
+      ALTER TABLE vetting_references ADD COLUMN personal_data_erased_at TEXT;
+      UPDATE vetting_references SET referee_group = (
+          SELECT MIN(o.id) FROM vetting_references o
+           WHERE o.application_id = vetting_references.application_id
+             AND o.referee_email = vetting_references.referee_email
+             AND UPPER(json_extract(o.details, '$.association_number'))
+               = UPPER(json_extract(vetting_references.details, '$.association_number')))
+       WHERE EXISTS (
+          SELECT 1 FROM vetting_references o
+           WHERE o.application_id = vetting_references.application_id
+             AND o.id < vetting_references.id
+             AND o.referee_email = vetting_references.referee_email
+             AND UPPER(json_extract(o.details, '$.association_number'))
+               = UPPER(json_extract(vetting_references.details, '$.association_number')));
+      CREATE INDEX vetting_references_not_erased ON vetting_references (application_id)
+        WHERE personal_data_erased_at IS NULL;
+    `,
+  },
 ];
 
 // The highest version, whatever order branches appended their migrations in.

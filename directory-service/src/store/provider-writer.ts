@@ -2,7 +2,7 @@
 // that either all are written or none. Used by the service's connection (command line,
 // demo data) and by the import worker's own connection, which lets searches go on
 // reading the last committed state meanwhile (WAL).
-import type { Provider, ProviderImportRecord } from "../contract/index.ts";
+import type { ErrorDetail, Provider, ProviderImportRecord } from "../contract/index.ts";
 import { facetEntriesOf, type Geography } from "../domain/facets.ts";
 import { frenchSortKey } from "../domain/text.ts";
 import { HAND_VETTED_TAG, handVettedTag } from "../domain/vetting-tags.ts";
@@ -14,8 +14,86 @@ export interface ImportCounts {
 }
 
 /**
+ * An import refused because it would rewrite the card of a structure listed through
+ * vetting (a review_listings row): one detail per such record, with its row. Nothing written.
+ */
+export class ListedSlugConflict extends Error {
+  // A plain field, not a parameter property: the import worker runs this file with Node's
+  // type stripping, which refuses parameter properties.
+  readonly errors: ErrorDetail[];
+
+  constructor(errors: ErrorDetail[]) {
+    super(`the import would rewrite ${errors.length} provider(s) listed through vetting; nothing was imported`);
+    this.errors = errors;
+  }
+}
+
+/** A record's content, whatever its keys' order, without its timestamps. */
+function sameContent(a: object, b: object): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([key, v]) => v !== undefined && key !== "created_at" && key !== "updated_at")
+              .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+              .map(([key, v]) => [key, canonical(v)])
+          )
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/**
+ * An import (admin route, command line): like writeProviders, in the same transaction, but
+ * a record on the slug of a structure listed through vetting must leave its card as it is.
+ * That card is the review's (its facts were checked, its tags derived from references and
+ * decisions): an unchanged record (an export imported back) is left alone and counted as
+ * updated; a changed one — or one claiming hand vetting — throws ListedSlugConflict, and
+ * nothing of the file is written. `rows[i]` is record i's row in the file.
+ */
+export function importProviders(
+  db: Db,
+  records: readonly ProviderImportRecord[],
+  geography: Geography,
+  now: Date,
+  rows: readonly number[] = records.map((_, index) => index + 1)
+): ImportCounts {
+  const listedRecord = db
+    .prepare(
+      "SELECT p.record FROM review_listings l JOIN providers p ON p.slug = l.provider_slug WHERE l.provider_slug = ?"
+    )
+    .pluck();
+  return db.transaction(() => {
+    const errors: ErrorDetail[] = [];
+    const toWrite: ProviderImportRecord[] = [];
+    let unchanged = 0;
+    records.forEach((record, index) => {
+      const stored = listedRecord.get(record.slug) as string | undefined;
+      if (stored === undefined) {
+        toWrite.push(record);
+      } else if (sameContent(record, JSON.parse(stored) as Provider)) {
+        unchanged += 1;
+      } else {
+        errors.push({
+          row: rows[index] ?? index + 1,
+          field: "slug",
+          code: "slug_listed_through_vetting",
+          message: `"${record.slug}" is the card of a structure listed through vetting: its team edits it, and moderators review it`,
+          params: { slug: record.slug },
+        });
+      }
+    });
+    if (errors.length > 0) throw new ListedSlugConflict(errors);
+    const counts = writeProviders(db, toWrite, geography, now);
+    return { created: counts.created, updated: counts.updated + unchanged };
+  }).immediate();
+}
+
+/**
  * Records must already be validated. Timestamps absent from a record are set from `now`
- * (created_at kept from the stored record on update).
+ * (created_at kept from the stored record on update). Writes whatever slug it is given:
+ * imports go through importProviders, the review writes its own listings.
  */
 export function writeProviders(
   db: Db,

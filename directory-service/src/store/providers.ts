@@ -20,7 +20,7 @@ import { liveTags } from "../domain/vetting-tags.ts";
 import type { Db } from "./database.ts";
 import { AnswerCache } from "./answer-cache.ts";
 import { BM25_WEIGHTS, frenchOrder, SearchIndex } from "./search-index.ts";
-import { writeProviders, type ImportCounts } from "./provider-writer.ts";
+import { importProviders, type ImportCounts } from "./provider-writer.ts";
 import { toSummary } from "./summary.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
 
@@ -74,9 +74,13 @@ export class ProviderStore {
     return this.#count.get() as number;
   }
 
-  /** Creates or updates (by slug) every record in one transaction (see writeProviders). */
+  /**
+   * Creates or updates (by slug) every record in one transaction (see importProviders:
+   * throws ListedSlugConflict, writing nothing, for a record that would rewrite a
+   * structure listed through vetting).
+   */
   importAll(records: readonly ProviderImportRecord[], now: Date): ImportCounts {
-    return writeProviders(this.#db, records, this.#catalog().geography, now);
+    return importProviders(this.#db, records, this.#catalog().geography, now);
   }
 
   /** A public (listed) provider's full record. */

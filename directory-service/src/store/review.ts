@@ -108,7 +108,6 @@ export interface ReviewStoreOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY_MS = 24 * 60 * 60 * 1000;
-const refereeKey = (email: string, number: string) => `${email.toLowerCase()}\u0000${number.toUpperCase()}`;
 
 export class ReviewStore {
   readonly #db: Db;
@@ -190,16 +189,20 @@ export class ReviewStore {
     );
   }
 
-  /** Referee e-mails and association numbers of every application, with the provider's name. */
-  #declared(): { applicationId: number; name: string; email: string; number: string }[] {
+  /**
+   * Referee e-mails (null once erased) and association numbers of every application, with
+   * the provider's name.
+   */
+  #declared(): { applicationId: number; name: string; email: string | null; number: string }[] {
     return this.#db
       .prepare(
         `SELECT DISTINCT r.application_id AS applicationId,
                 COALESCE(json_extract(a.structure, '$.name'), '#' || a.id) AS name,
-                r.referee_email AS email, UPPER(json_extract(r.details, '$.association_number')) AS number
+                CASE WHEN r.personal_data_erased_at IS NULL THEN r.referee_email END AS email,
+                UPPER(json_extract(r.details, '$.association_number')) AS number
            FROM vetting_references r JOIN vetting_applications a ON a.id = r.application_id`
       )
-      .all() as { applicationId: number; name: string; email: string; number: string }[];
+      .all() as { applicationId: number; name: string; email: string | null; number: string }[];
   }
 
   #othersFor(id: number, declared = this.#declared()): OtherApplications {
@@ -207,7 +210,7 @@ export class ReviewStore {
     const byNumber = new Map<string, Set<string>>();
     for (const row of declared) {
       if (row.applicationId === id) continue;
-      byEmail.set(row.email, (byEmail.get(row.email) ?? new Set()).add(row.name));
+      if (row.email !== null) byEmail.set(row.email, (byEmail.get(row.email) ?? new Set()).add(row.name));
       byNumber.set(row.number, (byNumber.get(row.number) ?? new Set()).add(row.name));
     }
     const sorted = (map: Map<string, Set<string>>) => new Map([...map].map(([k, v]) => [k, [...v].sort()]));
@@ -219,12 +222,17 @@ export class ReviewStore {
       | string
       | undefined;
     if (listing) return listing;
+    // Not listed yet: the name's slug, or the first free suffix (-2, -3, …). A slug is taken
+    // by any provider record (imported, or listed through another application) and by any
+    // listing: a structure never takes over another provider's card. Called inside the
+    // approval's transaction, so the slug it finds is still free when it is written.
     const base = slugify(structure.name ?? "") || `structure-${id}`;
-    const claimed = this.#db.prepare("SELECT 1 FROM review_listings WHERE provider_slug = ?").pluck();
-    // An imported provider of the same name (no application behind it) is taken over.
+    const taken = this.#db
+      .prepare("SELECT 1 FROM providers WHERE slug = ? UNION ALL SELECT 1 FROM review_listings WHERE provider_slug = ?")
+      .pluck();
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base.slice(0, 75)}-${n}`;
-      if (slug.length >= 2 && claimed.get(slug) === undefined) return slug;
+      if (slug.length >= 2 && taken.get(slug, slug) === undefined) return slug;
     }
   }
 
@@ -361,14 +369,15 @@ export class ReviewStore {
         const settings = this.#options.settings;
         const references = this.#reviewedReferences(id);
         const open = new Set(
-          references.filter((ref) => ref.state === "invited" || ref.state === "reminded").map((ref) => refereeKey(ref.referee_email, ref.association_number))
+          references.filter((ref) => ref.state === "invited" || ref.state === "reminded").map((ref) => ref.referee_group)
         );
-        const counted = references.filter((ref) => referenceCounts(ref, settings));
-        const seen = new Set<string>();
+        // A referee whose data was erased (no consent to keep it) cannot be written to again.
+        const counted = references.filter((ref) => referenceCounts(ref, settings) && ref.personal_data_erased_at === null);
+        const seen = new Set<number>();
         const before = this.#snapshot(id, null);
         let sent = 0;
         for (const ref of counted) {
-          const key = refereeKey(ref.referee_email, ref.association_number);
+          const key = ref.referee_group;
           if (seen.has(key) || open.has(key)) continue;
           seen.add(key);
           this.#vetting.inviteAgain(ref.id, nowMs);
@@ -459,6 +468,12 @@ export class ReviewStore {
         const ref = this.#reference(id, action.reference_id);
         if (!actionFitsReference(action.action, ref.state))
           throw new WrongStateError({ kind: "wrong_state", machine: "reference", state: ref.state, action: action.action });
+        if (action.action === "resend_questionnaire" && ref.personal_data_erased_at !== null)
+          throw new ReviewInputError(
+            "reference_id",
+            "referee_data_erased",
+            "the referee's contact data was erased at the end of its retention period: the questionnaire cannot be sent again"
+          );
         if (action.action === "cancel_questionnaire") this.#vetting.cancelReference(ref.id, nowMs);
         else if (ref.state === "invited" || ref.state === "reminded") this.#vetting.renewLink(ref.id, nowMs);
         else this.#vetting.inviteAgain(ref.id, nowMs);

@@ -31,6 +31,7 @@ import type { Detail } from "../domain/vetting-rules.ts";
 import { todoOf } from "../domain/vetting-rules.ts";
 import type { PendingLogin } from "../proconnect/client.ts";
 import type { Db } from "./database.ts";
+import { DEFAULT_REFEREE_RETENTION_DAYS, eraseDueRefereeData } from "./referee-retention.ts";
 import { STATUS_MAILED, type EnqueueMail, type VettingMail } from "./vetting-mail.ts";
 
 export class WrongStateError extends Error {
@@ -56,6 +57,11 @@ export interface VettingOptions {
   referenceLifetimeDays: number;
   /** Days after the invitation when each reminder is sent (default 7 and 14). */
   reminderDays: readonly number[];
+  /**
+   * Days a referee's personal data is kept after the decision that ends a review (default
+   * 90; see domain/referee-retention.ts).
+   */
+  refereeRetentionDays?: number;
   randomBytes: (size: number) => Buffer;
   enqueueMail: EnqueueMail;
 }
@@ -97,6 +103,10 @@ export interface ReferenceRow {
   declined_at: string | null;
   decline_reason: string | null;
   organisation_confirmation: string | null;
+  /** The first reference of the same referee for the same association (null: this one). */
+  referee_group: number | null;
+  /** When the referee's personal data was erased (referee_email is then ''). */
+  personal_data_erased_at: string | null;
 }
 
 export interface StoredApplication {
@@ -122,6 +132,10 @@ export class VettingStore {
 
   get options(): VettingOptions {
     return this.#options;
+  }
+
+  get #retentionDays(): number {
+    return this.#options.refereeRetentionDays ?? DEFAULT_REFEREE_RETENTION_DAYS;
   }
 
   // ── Reads ───────────────────────────────────────────────────────────────────────────
@@ -292,9 +306,10 @@ export class VettingStore {
         .prepare("UPDATE vetting_applications SET submitted_at = ?, moderator_reason = NULL WHERE id = ?")
         .run(at, id);
       const existing = this.referencesOf(id);
+      // A reference whose referee data is erased is not kept: its referee is asked again.
       const kept = new Set(
         existing
-          .filter((ref) => ref.state !== "declined" && ref.state !== "expired")
+          .filter((ref) => ref.state !== "declined" && ref.state !== "expired" && ref.personal_data_erased_at === null)
           .map((ref) => referenceKey(JSON.parse(ref.details) as ReferenceInput))
       );
       let position = existing.reduce((max, ref) => Math.max(max, ref.position), -1);
@@ -321,11 +336,20 @@ export class VettingStore {
 
   #invite(applicationId: number, position: number, reference: ReferenceInput, providerName: string, nowMs: number) {
     const expiresMs = nowMs + this.#options.referenceLifetimeDays * DAY_MS;
+    // The same referee for the same association already asked: the same referee group.
+    const group = this.#db
+      .prepare(
+        `SELECT MIN(COALESCE(referee_group, id)) FROM vetting_references
+          WHERE application_id = ? AND referee_email = ? AND UPPER(json_extract(details, '$.association_number')) = ?
+            AND personal_data_erased_at IS NULL`
+      )
+      .pluck()
+      .get(applicationId, reference.referee_email.toLowerCase(), reference.association_number.toUpperCase()) as number | null;
     const referenceId = Number(
       this.#db
         .prepare(
-          `INSERT INTO vetting_references (application_id, position, details, referee_email, state, invited_at, expires_at)
-           VALUES (?, ?, ?, ?, 'invited', ?, ?)`
+          `INSERT INTO vetting_references (application_id, position, details, referee_email, state, invited_at, expires_at, referee_group)
+           VALUES (?, ?, ?, ?, 'invited', ?, ?, ?)`
         )
         .run(
           applicationId,
@@ -333,7 +357,8 @@ export class VettingStore {
           JSON.stringify(reference),
           reference.referee_email.toLowerCase(),
           iso(nowMs),
-          iso(expiresMs)
+          iso(expiresMs),
+          group
         ).lastInsertRowid
     );
     const token = this.#issueToken(referenceId, nowMs);
@@ -482,19 +507,29 @@ export class VettingStore {
    */
   catchUp(applicationId: number, nowMs: number): void {
     this.#db.transaction(() => {
-      const due = this.#db
-        .prepare(
-          "SELECT id, state FROM vetting_references WHERE application_id = ? AND state IN ('invited', 'reminded') AND expires_at <= ?"
-        )
-        .all(applicationId, iso(nowMs)) as { id: number; state: ReferenceState }[];
-      if (due.length === 0) return;
-      for (const ref of due) this.#expire(ref.id, ref.state);
-      this.#settle(applicationId, nowMs);
+      this.#expireDue(applicationId, nowMs);
+      // Referee data past its retention period is erased before anyone reads it.
+      eraseDueRefereeData(this.#db, nowMs, this.#retentionDays, applicationId);
     })();
   }
 
-  /** The periodic sweep: reminders that are due, then expiries. Returns what it did. */
-  sweep(nowMs: number): { reminded: number; expired: number } {
+  /** Records the expiry of the application's links past their date (the application then in review). */
+  #expireDue(applicationId: number, nowMs: number): void {
+    const due = this.#db
+      .prepare(
+        "SELECT id, state FROM vetting_references WHERE application_id = ? AND state IN ('invited', 'reminded') AND expires_at <= ?"
+      )
+      .all(applicationId, iso(nowMs)) as { id: number; state: ReferenceState }[];
+    if (due.length === 0) return;
+    for (const ref of due) this.#expire(ref.id, ref.state);
+    this.#settle(applicationId, nowMs);
+  }
+
+  /**
+   * The periodic sweep: reminders that are due, then expiries, then referee data past its
+   * retention period. Returns what it did.
+   */
+  sweep(nowMs: number): { reminded: number; expired: number; erased: number } {
     return this.#db.transaction(() => {
       let reminded = 0;
       const open = this.#db
@@ -525,10 +560,11 @@ export class VettingStore {
           .prepare("SELECT COUNT(*) FROM vetting_references WHERE application_id = ? AND state = 'expired'")
           .pluck();
         const count = before.get(applicationId) as number;
-        this.catchUp(applicationId, nowMs);
+        this.#expireDue(applicationId, nowMs);
         expired += (before.get(applicationId) as number) - count;
       }
-      return { reminded, expired };
+      const erased = eraseDueRefereeData(this.#db, nowMs, this.#retentionDays).references;
+      return { reminded, expired, erased };
     })();
   }
 
@@ -597,6 +633,8 @@ export class VettingStore {
   inviteAgain(referenceId: number, nowMs: number): number {
     return this.#db.transaction(() => {
       const ref = this.referenceById(referenceId)!;
+      // The caller checks first (review.ts answers 422): an erased referee has no address.
+      if (ref.personal_data_erased_at !== null) throw new Error(`the referee of reference ${referenceId} was erased`);
       const app = this.#row(ref.application_id)!;
       const position =
         (this.#db.prepare("SELECT MAX(position) FROM vetting_references WHERE application_id = ?").pluck().get(app.id) as number) + 1;
@@ -743,10 +781,13 @@ function referenceKey(reference: ReferenceInput): string {
 }
 
 function referenceView(ref: ReferenceRow, withAnswers: boolean): ReferenceView {
-  const details = JSON.parse(ref.details) as ReferenceInput;
+  // Erased: referee_name and referee_email are null in the details, the comment in the answer.
+  const details = JSON.parse(ref.details) as ReferenceView;
   return {
     ...details,
     id: ref.id,
+    referee_group: ref.referee_group ?? ref.id,
+    personal_data_erased_at: ref.personal_data_erased_at,
     state: ref.state,
     invited_at: ref.invited_at,
     expires_at: ref.expires_at,
@@ -761,11 +802,11 @@ function referenceView(ref: ReferenceRow, withAnswers: boolean): ReferenceView {
   };
 }
 
-/** The periodic sweep (reminders, expiries) over the whole database. */
+/** The periodic sweep (reminders, expiries, referee data past retention) over the whole database. */
 export function sweepReferences(
   db: Db,
   now: Date,
   options: VettingOptions
-): { reminded: number; expired: number } {
+): { reminded: number; expired: number; erased: number } {
   return new VettingStore(db, options).sweep(now.getTime());
 }

@@ -24,6 +24,8 @@ export interface RunningService {
 export async function startService(options: {
   seedDemo: boolean;
   secret?: string;
+  /** More of the service's environment (e.g. DIRECTORY_REFEREE_RETENTION_DAYS). */
+  env?: Record<string, string>;
 }): Promise<RunningService> {
   const dir = mkdtempSync(join(tmpdir(), "directory-e2e-"));
   const databasePath = join(dir, "directory.sqlite");
@@ -37,6 +39,7 @@ export async function startService(options: {
       DIRECTORY_DB: databasePath,
       DIRECTORY_SHARED_SECRET: options.secret ?? TEST_SECRET,
       DIRECTORY_SEED: options.seedDemo ? "demo" : "",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,6 +1,7 @@
 // The review queue's answers, recorded from the real directory service by
 // scripts/record-review-fixtures.ts (a structure applied, its two referees answered, then a
-// directory moderator asked), served under the forum's proxy path by pretender.
+// directory moderator asked; and a rejected application once its referees' data was erased),
+// served under the forum's proxy path by pretender.
 import type { TestContext } from "@ember/test-helpers";
 import type {
   ApplicationReview,
@@ -14,6 +15,7 @@ import reviewApplication from "../fixtures/review-application.json";
 import reviewApplicationAfterConflict from "../fixtures/review-application-after-conflict.json";
 import reviewApprove from "../fixtures/review-approve.json";
 import reviewConflict from "../fixtures/review-conflict.json";
+import reviewErased from "../fixtures/review-erased.json";
 import reviewForbidden from "../fixtures/review-forbidden.json";
 import reviewInvalidAction from "../fixtures/review-invalid-action.json";
 import reviewListedProvider from "../fixtures/review-listed-provider.json";
@@ -45,6 +47,7 @@ export const reviewFixtures = {
   ),
   approve: recorded<ApplicationReview>(reviewApprove),
   listedProvider: recorded<Provider>(reviewListedProvider),
+  erased: recorded<ApplicationReview>(reviewErased),
 };
 
 /** The path the plugin asks for a recorded service path (behind /directory-api). */
