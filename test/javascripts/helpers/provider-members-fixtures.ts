@@ -95,6 +95,9 @@ function recordingOf<T>(
   };
 }
 
+/** What pretender's fake request was opened with (path and query). */
+const urlOf = (request: object): string => (request as { url: string }).url;
+
 /**
  * Serves the member lookups and the teams from the recordings; `visitor` answers the team
  * as the service answers an anonymous visitor.
@@ -105,7 +108,7 @@ export function pretendMembers(
   const seen: MemberRequests = { byMembers: [], teams: [] };
   pretender.get("/directory-api/v1/providers/by-members", (request) => {
     seen.byMembers.push(String(request.queryParams["user_ids"] ?? ""));
-    const recording = recordingOf(BY_MEMBERS, request.url);
+    const recording = recordingOf(BY_MEMBERS, urlOf(request));
     return answer(recording.status, recording.body);
   });
   pretender.get("/directory-api/v1/providers/:slug/team", (request) => {
@@ -114,7 +117,7 @@ export function pretendMembers(
       options.visitor
         ? [membersFixtures.teamAnonymous]
         : [membersFixtures.team, membersFixtures.teamImported],
-      request.url
+      urlOf(request)
     );
     return answer(recording.status, recording.body);
   });
