@@ -82,7 +82,7 @@ function recordingOf<T>(
     return found;
   }
   const message = `no recorded answer for GET ${asked}`;
-  (QUnit.config.current as { assert: Assert } | null)?.assert.pushResult({
+  (QUnit.config.current as { assert: QUnitAssert } | null)?.assert.pushResult({
     result: false,
     actual: asked,
     expected: candidates.map((candidate) => candidate.request.path),
@@ -94,6 +94,9 @@ function recordingOf<T>(
     body: { error: { code: "internal_error", message, details: [] } },
   };
 }
+
+/** The running test's assert (QUnit.config.current.assert). */
+type QUnitAssert = Parameters<Parameters<typeof QUnit.test>[1]>[0];
 
 /** What pretender's fake request was opened with (path and query). */
 const urlOf = (request: object): string => (request as { url: string }).url;
