@@ -2,8 +2,11 @@
 // POST /posts (form-encoded title, raw, category, as core's composer sends them;
 // PostsController#create in app/controllers/posts_controller.rb answers with the new post and
 // its topic_id) keeps the topic in memory and answers its id; GET /preview/topics/<id>.json
-// gives the preview's topic page what it shows. Honest limits: nothing is cooked, nothing is
-// stored beyond the preview's life, no Discourse validation (title length, similar topics).
+// gives the preview's topic page what it shows: the topic and its posts, each with its
+// poster (the sample request has a reply from the team of the demo's listed provider, so the
+// vetting chip shows after that poster's name). Honest limits: nothing is cooked, nothing is
+// stored beyond the preview's life, no replying, no Discourse validation (title length,
+// similar topics).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import {
@@ -14,6 +17,16 @@ import {
   sampleCampaign,
 } from "./cofunding-demo.ts";
 import { sendError } from "./proxy.ts";
+import { DEMO_LISTED_PROVIDER } from "./review-demo.ts";
+
+/** A post as the topic page reads it (a few of Discourse's post fields). */
+export interface PreviewPost {
+  id: number;
+  post_number: number;
+  user_id: number;
+  username: string;
+  raw: string;
+}
 
 export interface PreviewTopic {
   id: number;
@@ -23,6 +36,7 @@ export interface PreviewTopic {
   category_id: number;
   user_id: number;
   username: string;
+  posts: PreviewPost[];
 }
 
 const NewTopic = z.object({
@@ -44,6 +58,27 @@ const topics = new Map<number, PreviewTopic>([
       category_id: PREVIEW_COFUNDING_CATEGORY_ID,
       user_id: SAMPLE_AUTHOR.id,
       username: SAMPLE_AUTHOR.username,
+      posts: [
+        {
+          id: SAMPLE_COFUNDING_TOPIC_ID * 10,
+          post_number: 1,
+          user_id: SAMPLE_AUTHOR.id,
+          username: SAMPLE_AUTHOR.username,
+          raw: sample.need,
+        },
+        // A member of the team of the demo's listed provider, which quoted for the request
+        // (preview/cofunding-demo.ts): the plugin's vetting chip follows this poster's name.
+        {
+          id: SAMPLE_COFUNDING_TOPIC_ID * 10 + 1,
+          post_number: 2,
+          user_id: DEMO_LISTED_PROVIDER.user.id,
+          username: DEMO_LISTED_PROVIDER.user.username,
+          raw:
+            `Bonjour ! Nous sommes ${DEMO_LISTED_PROVIDER.name}, à ${DEMO_LISTED_PROVIDER.city}. ` +
+            "Nous avons proposé un devis ci-dessus : l'export FEC, ses tests et sa documentation, " +
+            "avec une proposition fusionnée en amont dans Paheko. Nous répondons volontiers à vos questions.",
+        },
+      ],
     },
   ],
 ]);
@@ -103,6 +138,15 @@ export async function createTopic(
     category_id: parsed.data.category,
     user_id: user.id,
     username: user.username,
+    posts: [
+      {
+        id: id * 10,
+        post_number: 1,
+        user_id: user.id,
+        username: user.username,
+        raw: parsed.data.raw,
+      },
+    ],
   };
   topics.set(id, topic);
   sendJson(res, 200, {

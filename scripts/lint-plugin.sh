@@ -31,7 +31,7 @@ types() {
       --moduleResolution nodenext --types node --skipLibCheck scripts/record-fixtures.ts &&
     pnpm exec tsc --noEmit --strict --target es2023 --module nodenext \
       --moduleResolution nodenext --types node --skipLibCheck --allowImportingTsExtensions \
-      scripts/record-review-fixtures.ts
+      scripts/record-review-fixtures.ts scripts/record-members-fixtures.ts
 }
 
 check "types (ember-tsc)" types

@@ -1,6 +1,7 @@
 // Records the vetting QUnit fixtures from the real directory service (as
 // record-fixtures.ts does for the directory): a member's structure before and after a draft,
-// a 422 with its field paths, the submitted application, then the referees' answers through
+// a 422 with its field paths, a 422 for a coverage department that does not exist, the
+// submitted application, then the referees' answers through
 // the questionnaire's own HTML form (one answers, one declines). Each answer is written to
 // test/javascripts/fixtures/vetting-<name>.json as { request, status, body }.
 // Run: node scripts/record-vetting-fixtures.ts (Node ≥ 24 strips types).
@@ -74,7 +75,7 @@ const structure = {
   structure_type: "cooperative",
   headcount: 4,
   location: { city: "Rennes", department: "35", region: "53" },
-  coverage: { national: false, regions: ["53"], departments: [] },
+  coverage: { national: false, regions: ["53"], departments: ["44"] },
   modalities: ["a-distance"],
   support_kinds: ["diagnostic", "migration"],
   association_sizes: ["petite"],
@@ -140,6 +141,11 @@ async function main(): Promise<void> {
     });
     const created = await record("application-created", "POST", "/v1/applications", { structure: { name: structure.name }, references: [] });
     await record("application-draft", "PUT", `/v1/applications/${created.id}/draft`, { structure, references: [reference(1), reference(2)] });
+    // A department code that is no department ("20": Corsica is 2A and 2B): 422 on its field, nothing saved.
+    await record("error-unknown-department", "PUT", `/v1/applications/${created.id}/draft`, {
+      structure: { ...structure, coverage: { ...structure.coverage, departments: ["44", "20"] } },
+      references: [reference(1), reference(2)],
+    });
     await record("mine-draft", "GET", "/v1/structures/mine");
     await record("application-submitted", "POST", `/v1/applications/${created.id}/submit`);
     await record("mine-references-pending", "GET", "/v1/structures/mine");

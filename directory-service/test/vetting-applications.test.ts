@@ -77,6 +77,30 @@ describe("the draft", () => {
     expect(ApplicationView.parse(read.body).draft).toEqual(view2.draft);
   });
 
+  it("keeps the regions and departments the structure covers (overseas and Corsica too); refuses a malformed or unknown department code, naming it, and changes nothing", async () => {
+    const coverage = { national: false, regions: ["53"], departments: ["44", "2A", "974"] };
+    const created = await createApplication(service, OWNER, { structure: structure({ coverage }), references: [] });
+    expect(created.draft.structure.coverage).toEqual(coverage);
+    const read = await service.json(`/v1/applications/${created.id}`, { user: OWNER });
+    expect(ApplicationView.parse(read.body).draft.structure.coverage).toEqual(coverage);
+
+    const before = vettingSnapshot(service);
+    for (const [departments, code] of [
+      [["44", "2C"], "invalid_format"],
+      [["44", "20"], "unknown_taxonomy_key"],
+    ] as const) {
+      const { status, body } = await put(created.id, {
+        structure: structure({ coverage: { ...coverage, departments: [...departments] } }),
+        references: [],
+      });
+      expect(status, departments.join()).toBe(422);
+      expect(expectErrorShape(body).details).toContainEqual(
+        expect.objectContaining({ field: "structure.coverage.departments.1", code })
+      );
+    }
+    expect(vettingSnapshot(service)).toEqual(before);
+  });
+
   it("is kept in the SQLite file: another service process on the same file (another device, after a reload) reads it", async () => {
     const created = await createApplication(service, OWNER, fullDraft());
     const db = openDirectory(service.dbPath);

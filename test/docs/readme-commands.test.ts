@@ -114,7 +114,7 @@ test("npm run service starts the service", async () => {
   }
 });
 
-test("make start serves the service, the preview's directory page and the sample co-funding request with its quote", async () => {
+test("make start serves the service, the preview's directory page and the sample co-funding request with its quote and the provider member's reply", async () => {
   const db = join(dir, "make-start.sqlite");
   const started = await start(`PORT=0 PREVIEW_PORT=0 DIRECTORY_DB=${quote(db)} make start`, [
     /directory service: (http:\/\/\S+)/,
@@ -137,6 +137,23 @@ test("make start serves the service, the preview's directory page and the sample
     );
     const topic = await fetch(`${origin}/t/financement-exemple/4242`);
     assert.equal(topic.status, 200);
+    // Its reply from that team's member, whose name the vetting chip follows.
+    const shown = (await (await fetch(`${origin}/preview/topics/4242.json`)).json()) as {
+      posts: { user_id: number; username: string }[];
+    };
+    assert.deepEqual(
+      shown.posts.map((post) => post.username),
+      ["jardins-partages", "atelier-libre"]
+    );
+    const ids = shown.posts.map((post) => post.user_id).join(",");
+    const members = await fetch(`${origin}/directory-api/v1/providers/by-members?user_ids=${ids}`);
+    assert.equal(members.status, 200);
+    assert.deepEqual(
+      ((await members.json()) as { members: { slug: string }[] }).members.map(
+        (member) => member.slug
+      ),
+      ["l-atelier-libre"]
+    );
   } finally {
     await started.stop();
   }

@@ -2,9 +2,10 @@
 // real service, with the development mail sink (dev/mail-sink.ts, a real SMTP server):
 // a member applies with the plugin's form, the invitations arrive in the sink, each
 // referee follows the link on the forum's address in a browser with JavaScript disabled
-// and answers (or declines), and "Ma structure" moves to in review. axe-core (WCAG 2 A/AA)
-// finds nothing serious or critical on the form, on "Ma structure" and on the
-// questionnaire, in French and English.
+// and answers (or declines), and "Ma structure" moves to in review. The departments covered,
+// on a phone with the keyboard only, are kept in the draft. axe-core (WCAG 2 A/AA) finds
+// nothing serious or critical on the form, on "Ma structure" and on the questionnaire, in
+// French and English.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -364,4 +365,77 @@ test("axe: the form, Ma structure and the questionnaire in English; the question
     await questionnaire.goto(`${link}?lang=${lang}`);
     await assertAccessible(questionnaire, `questionnaire (${lang})`);
   }
+});
+
+test("coverage departments on a phone, with the keyboard only: a region opens with Enter, a department is checked with Space, kept in the draft; axe in French and English", async () => {
+  // A third member, starting an application.
+  await actAs(member, "moderator", "fr");
+  const page = await member.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${preview.url}/annuaire/candidature`);
+  await page.locator("#vetting-structure-name").waitFor({ timeout: 15_000 });
+  await page.fill("#vetting-structure-name", "Les Communs du Bocage");
+  await page.selectOption("#vetting-structure-structure-type", "association");
+  await page.fill("#vetting-structure-location-city", "Rennes");
+  await page.selectOption("#vetting-structure-location-region", "53");
+  await page.selectOption("#vetting-structure-location-department", "35");
+  await page.check("#vetting-structure-modalities-sur-site");
+  await page.check("#vetting-structure-support-kinds-formation");
+
+  const picker = "vetting-structure-coverage-departments";
+  const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+  // From the last region of the regions group, Tab enters the departments' regions.
+  await page.focus("#vetting-structure-coverage-regions-94");
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedId(), `${picker}-region-01-toggle`);
+  let presses = 0;
+  while ((await focusedId()) !== `${picker}-region-52-toggle` && presses < 40) {
+    await page.keyboard.press("Tab");
+    presses += 1;
+  }
+  assert.equal(
+    await focusedId(),
+    `${picker}-region-52-toggle`,
+    "Tab reaches Pays de la Loire"
+  );
+  const toggle = page.locator(`#${picker}-region-52-toggle`);
+  const box = await toggle.boundingBox();
+  assert.ok(
+    box && box.height >= 24 && box.x + box.width <= 390,
+    `a target that fits: ${JSON.stringify(box)}`
+  );
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  await page.keyboard.press("Enter");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedId(), `${picker}-44`);
+  await page.keyboard.press("Space");
+  assert.ok(await page.isChecked(`#${picker}-44`));
+  assert.equal(
+    (await page.textContent(`#${picker}-chosen`))?.trim(),
+    "Départements choisis : Loire-Atlantique (44)"
+  );
+  assert.equal(
+    await page.evaluate(
+      () => document.documentElement.scrollWidth > window.innerWidth
+    ),
+    false,
+    "no sideways scrolling at 390 px"
+  );
+  await assertAccessible(page, "form, departments open at 390 px (fr)");
+
+  await page.click(".vetting-application-form__next");
+  await page.locator("#vetting-references-0-association-name").waitFor();
+  // The service kept them: another device (here, English) finds the region open, 44 checked.
+  await actAs(member, "moderator", "en");
+  await page.reload();
+  await page.locator(`#${picker}-44`).waitFor();
+  assert.ok(await page.isChecked(`#${picker}-44`));
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  assert.equal(
+    (await page.textContent(`#${picker}-chosen`))?.trim(),
+    "Departments chosen: Loire-Atlantique (44)"
+  );
+  await assertAccessible(page, "form, departments at 390 px (en)");
+  await page.close();
 });

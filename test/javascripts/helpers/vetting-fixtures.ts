@@ -10,6 +10,7 @@ import applicationCreated from "../fixtures/vetting-application-created.json";
 import applicationDraft from "../fixtures/vetting-application-draft.json";
 import applicationSubmitted from "../fixtures/vetting-application-submitted.json";
 import errorInvalidApplication from "../fixtures/vetting-error-invalid-application.json";
+import errorUnknownDepartment from "../fixtures/vetting-error-unknown-department.json";
 import mineDraft from "../fixtures/vetting-mine-draft.json";
 import mineInReview from "../fixtures/vetting-mine-in-review.json";
 import mineNone from "../fixtures/vetting-mine-none.json";
@@ -35,6 +36,7 @@ export const vetting = {
   applicationDraft: recorded<ApplicationView>(applicationDraft),
   applicationSubmitted: recorded<ApplicationView>(applicationSubmitted),
   errorInvalidApplication: recorded<ErrorResponse>(errorInvalidApplication),
+  errorUnknownDepartment: recorded<ErrorResponse>(errorUnknownDepartment),
 };
 
 /** The recorded application (a copy) in another state, as a moderator's decision leaves it. */

@@ -124,6 +124,7 @@ export class ApplicationForm {
     form.region = s.location?.region ?? "";
     form.national = s.coverage?.national ?? false;
     form.regions = [...(s.coverage?.regions ?? [])];
+    form.departments = [...(s.coverage?.departments ?? [])];
     form.modalities = [...(s.modalities ?? [])];
     form.support_kinds = [...(s.support_kinds ?? [])];
     form.association_sizes = [...(s.association_sizes ?? [])];
@@ -151,6 +152,7 @@ export class ApplicationForm {
   @tracked region = "";
   @tracked national = false;
   @tracked regions: string[] = [];
+  @tracked departments: string[] = [];
   @tracked modalities: string[] = [];
   @tracked support_kinds: string[] = [];
   @tracked association_sizes: string[] = [];
@@ -182,7 +184,7 @@ export class ApplicationForm {
     s.coverage = {
       national: this.national,
       regions: [...this.regions],
-      departments: [],
+      departments: [...this.departments],
     };
     if (this.modalities.length > 0) {
       s.modalities = [...this.modalities];
