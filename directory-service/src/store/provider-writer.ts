@@ -165,6 +165,18 @@ export function writeProviders(
       for (const entry of facetEntriesOf(record, geography))
         insertFacet.run(id, entry.facet, entry.key, entry.label);
     }
+    providerWrites.set(db, providerWritesThrough(db) + 1);
     return counts;
   }).immediate();
+}
+
+/**
+ * Provider writes made through each connection, for the search index to know it is stale
+ * (store/providers.ts): the only writes to providers and provider_facets are here, and
+ * other connections' commits show in PRAGMA data_version.
+ */
+const providerWrites = new WeakMap<Db, number>();
+
+export function providerWritesThrough(db: Db): number {
+  return providerWrites.get(db) ?? 0;
 }

@@ -20,7 +20,7 @@ import { liveTags } from "../domain/vetting-tags.ts";
 import type { Db } from "./database.ts";
 import { AnswerCache } from "./answer-cache.ts";
 import { BM25_WEIGHTS, frenchOrder, SearchIndex } from "./search-index.ts";
-import { importProviders, type ImportCounts } from "./provider-writer.ts";
+import { importProviders, providerWritesThrough, type ImportCounts } from "./provider-writer.ts";
 import { toSummary } from "./summary.ts";
 import type { TaxonomyCatalog } from "./taxonomies.ts";
 
@@ -64,10 +64,10 @@ export class ProviderStore {
       .pluck();
     this.#all = db.prepare("SELECT record FROM providers ORDER BY slug").pluck();
     this.#count = db.prepare("SELECT COUNT(*) FROM providers").pluck();
-    // Changes with every commit: another connection's (data_version) or this one's (total_changes).
-    this.#dataVersion = db
-      .prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
-      .pluck();
+    // Changes with every commit of another connection; this one's provider writes are
+    // counted by provider-writer.ts (cheaper than total_changes(), and other writes, such
+    // as pledges, leave the index and the answers alone).
+    this.#dataVersion = db.prepare("PRAGMA data_version").pluck();
   }
 
   count(): number {
@@ -117,7 +117,7 @@ export class ProviderStore {
    * Remembered answers go with the old index.
    */
   searchIndex(): SearchIndex {
-    const version = this.#dataVersion.get() as string;
+    const version = `${this.#dataVersion.get() as number}:${providerWritesThrough(this.#db)}`;
     const now = this.#now();
     // Also rebuilt when a vetting tag it shows has expired since it was built.
     if (this.#index?.version !== version || now >= this.#index.index.validUntilMs) {

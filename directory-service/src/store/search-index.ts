@@ -43,8 +43,11 @@ interface FacetKey {
 export interface TextMatches {
   /** Listed providers matching the text. */
   bits: Bitset;
-  /** bm25 rank of each matching position (lower is better); other entries are unused. */
-  rank: Float64Array;
+  /**
+   * bm25 score of each matching position (higher is better; SQLite's bm25() returns its
+   * negation, exactly); other entries are unused.
+   */
+  score: Float64Array;
 }
 
 /** A selected value no matching provider has (shown with 0 so it can be unselected). */
@@ -168,7 +171,7 @@ export class SearchIndex {
     }
 
     this.#text = this.size > 0 ? TextIndex.build(db, this.#positionOfId) : null;
-    this.#matches = { bits: new Bitset(this.size), rank: new Float64Array(this.size) };
+    this.#matches = { bits: new Bitset(this.size), score: new Float64Array(this.size) };
     this.#ftsQuery = db
       .prepare(`SELECT rowid, bm25(providers_fts, ${BM25_WEIGHTS}) FROM providers_fts WHERE providers_fts MATCH ?`)
       .raw();
@@ -206,13 +209,13 @@ export class SearchIndex {
   }
 
   /** The same through FTS5, for words the in-memory index cannot tokenize as FTS5 does. */
-  #matchWithFts(fts: string, { bits, rank }: TextMatches): void {
+  #matchWithFts(fts: string, { bits, score }: TextMatches): void {
     bits.words.fill(0);
     for (const [id, value] of this.#ftsQuery.iterate(fts) as IterableIterator<[number, number]>) {
       const position = this.#positionOfId.get(id);
       if (position === undefined) continue; // not listed
       bits.add(position);
-      rank[position] = value;
+      score[position] = -value;
     }
   }
 
@@ -328,7 +331,7 @@ export class SearchIndex {
 
     const offset = (query.page - 1) * query.per_page;
     const positions = text
-      ? bestPositions(matching, text.rank, offset, query.per_page)
+      ? bestPositions(matching, text.score, offset, query.per_page)
       : firstPositions(matching, offset, query.per_page);
 
     // Disjunctive counts: every other facet's selection applies, not this facet's own. So
@@ -472,18 +475,18 @@ function firstPositions(set: Bitset, offset: number, count: number): number[] {
 }
 
 /**
- * Positions [offset, offset + count) of the set by rank, then name order: the best
+ * Positions [offset, offset + count) of the set by score (highest first), then name order: the best
  * offset + count kept in a small sorted list while the set is read once.
  */
-function bestPositions(set: Bitset, rank: Float64Array, offset: number, count: number): number[] {
+function bestPositions(set: Bitset, score: Float64Array, offset: number, count: number): number[] {
   const wanted = offset + count;
   if (wanted > 256) {
     // Deep pages: sorting everything once is cheaper than keeping a long sorted list.
-    const all = [...set.positions()].sort((a, b) => rank[a]! - rank[b]! || a - b);
+    const all = [...set.positions()].sort((a, b) => score[b]! - score[a]! || a - b);
     return all.slice(offset, wanted);
   }
   const best: number[] = [];
-  let worst = Infinity; // rank of the last kept position once the list is full
+  let worst = -Infinity; // score of the last kept position once the list is full
   const words = set.words;
   for (let i = 0; i < words.length; i++) {
     let word = words[i]!;
@@ -491,19 +494,19 @@ function bestPositions(set: Bitset, rank: Float64Array, offset: number, count: n
       const low = word & -word;
       word ^= low;
       const position = (i << 5) + 31 - Math.clz32(low);
-      const value = rank[position]!;
-      if (value >= worst) continue;
-      // Positions come in increasing order: among equal ranks the earlier stays first.
+      const value = score[position]!;
+      if (value <= worst) continue;
+      // Positions come in increasing order: among equal scores the earlier stays first.
       let lo = 0;
       let hi = best.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (rank[best[mid]!]! <= value) lo = mid + 1;
+        if (score[best[mid]!]! >= value) lo = mid + 1;
         else hi = mid;
       }
       best.splice(lo, 0, position);
       if (best.length > wanted) best.pop();
-      if (best.length === wanted) worst = rank[best[wanted - 1]!]!;
+      if (best.length === wanted) worst = score[best[wanted - 1]!]!;
     }
   }
   return best.slice(offset);

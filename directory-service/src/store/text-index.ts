@@ -30,10 +30,10 @@ interface PhraseMatches {
   idf: number;
 }
 
-/** Where a search's matches go: listed positions, and the bm25 of each (as SQLite's bm25() returns it, lower is better). */
+/** Where a search's matches go: listed positions, and the bm25 score of each (SQLite's bm25() returns its negation; higher is better). */
 export interface TextMatchesOut {
   bits: Bitset;
-  rank: Float64Array;
+  score: Float64Array;
 }
 
 /**
@@ -160,21 +160,21 @@ export class TextIndex {
 
   /**
    * Listed documents having every token as a prefix of one of their terms, written into
-   * `out` (cleared first) with their bm25.
+   * `out` (cleared first) with their bm25 score.
    */
   match(tokens: readonly string[], out: TextMatchesOut): void {
-    const { bits, rank } = out;
+    const { bits, score } = out;
     bits.words.fill(0);
     if (tokens.length === 0) return;
     const norm = this.#lengthNorm;
     const first = this.#phrase(tokens[0]!);
-    // rank holds the running score until the end: the phrases' shares are added in the
-    // query's order from 0.0, as fts5Bm25Function adds them, so the sum is the same double.
+    // The phrases' shares are added in the query's order from 0.0, as fts5Bm25Function
+    // adds them, so the sum is the same double (bm25() returns its negation).
     for (let i = 0; i < first.docs.length; i++) {
       const doc = first.docs[i]!;
       bits.add(doc);
       const f = first.freqs[i]!;
-      rank[doc] = 0.0 + first.idf * ((f * (K1 + 1.0)) / (f + norm[doc]!));
+      score[doc] = 0.0 + first.idf * ((f * (K1 + 1.0)) / (f + norm[doc]!));
     }
     if (tokens.length > 1) {
       const kept = (this.#kept ??= new Bitset(bits.size));
@@ -186,19 +186,9 @@ export class TextIndex {
           if (!bits.has(doc)) continue;
           kept.add(doc);
           const f = freqs[i]!;
-          rank[doc]! += idf * ((f * (K1 + 1.0)) / (f + norm[doc]!));
+          score[doc]! += idf * ((f * (K1 + 1.0)) / (f + norm[doc]!));
         }
         bits.words.set(kept.words);
-      }
-    }
-    const words = bits.words;
-    for (let w = 0; w < words.length; w++) {
-      let word = words[w]!;
-      while (word !== 0) {
-        const low = word & -word;
-        word ^= low;
-        const doc = (w << 5) + 31 - Math.clz32(low);
-        rank[doc] = -1.0 * rank[doc]!;
       }
     }
   }
