@@ -6,7 +6,22 @@ require "uri"
 # Tiny TCP servers on 127.0.0.1 for what the real directory service cannot show: exactly which
 # headers the relay sent, a service that never answers, and an address where nothing listens.
 module LoopbackServers
-  Recorded = Struct.new(:method, :target, :headers, :body, keyword_init: true)
+  Recorded = Struct.new(:method, :target, :headers, :body, keyword_init: true) do
+    # Whether the request carries a valid signature for `secret` over exactly what was
+    # received (the service's check, written in Ruby by the plugin's signer).
+    def signed_with?(secret)
+      Emancipasso::RequestSigner.valid?(
+        signature: headers.fetch("x-directory-signature"),
+        secret: secret,
+        method: method,
+        path_with_query: target,
+        timestamp: headers.fetch("x-directory-timestamp"),
+        nonce: headers.fetch("x-directory-nonce"),
+        body: body,
+        user_header: headers.fetch("x-directory-user", ""),
+      )
+    end
+  end
 
   # A listening socket on a free port; each accepted connection goes to #handle (in the
   # server's own thread).
