@@ -78,7 +78,6 @@ export class SearchIndex {
   /** Each listed provider's card (ProviderSummary) as JSON in UTF-8, written once. */
   readonly summaryJson: Buffer[];
   readonly facets = new Map<FacetName, FacetKey[]>();
-  readonly #facetKeys = new Map<FacetName, Map<string, FacetKey>>();
   /** Each facet's keys: index in `facets` by key, and by place in each locale's label order. */
   readonly #keyIndex = new Map<FacetName, Map<string, number>>();
   readonly #keyAtOrder = new Map<FacetName, Record<Locale, Int32Array>>();
@@ -160,7 +159,6 @@ export class SearchIndex {
           });
       }
       this.facets.set(facet, keys);
-      this.#facetKeys.set(facet, new Map(keys.map((entry) => [entry.key, entry])));
       this.#keyIndex.set(facet, new Map(keys.map((entry, i) => [entry.key, i])));
       const atOrder = { fr: new Int32Array(keys.length), en: new Int32Array(keys.length) };
       keys.forEach((entry, i) => {
@@ -222,10 +220,10 @@ export class SearchIndex {
   /** Bits of the providers having any of these keys in the facet (OR). */
   anyOf(facet: FacetName, keys: readonly string[]): Bitset {
     const union = new Bitset(this.size);
-    const known = this.#facetKeys.get(facet);
+    const index = this.#keyIndex.get(facet);
     for (const key of keys) {
-      const entry = known?.get(key);
-      if (entry) union.orInPlace(entry.bits);
+      const i = index?.get(key);
+      if (i !== undefined) union.orInPlace(this.facets.get(facet)![i]!.bits);
     }
     return union;
   }
